@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every setting comes from an environment variable with a documented default, so the
+ * embedded profile needs none and the production profile is a handful of URLs.
+ * docs/configuration.md lists them; keep the two in step.
+ */
+const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  dataDir: Type.String({ minLength: 1 }),
+  databaseUrl: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Null()]),
+  natsUrl: Type.Union([Type.String({ pattern: '^(nats|tls)://' }), Type.Null()]),
+  mqttUrl: Type.Union([Type.String({ pattern: '^(mqtts?|wss?|tcp)://' }), Type.Null()]),
+  mqttPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  bodyLimitBytes: Type.Integer({ minimum: 1024 }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  ),
+  demoSeed: Type.Integer(),
+  seedDemo: Type.Boolean(),
+  auditKey: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
+  tokenTtlSeconds: Type.Integer({ minimum: 60 }),
+  nodeId: Type.String({ minLength: 1 }),
+  webDir: Type.Union([Type.String(), Type.Null()]),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) {
+    problems.push(`${name} must be an integer, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+function optional(env: Env, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const dataDir = path.resolve(cwd, env.ONECITY_DATA_DIR ?? './data');
+  const candidate = {
+    port: int(env, 'PORT', 8080, problems),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: optional(env, 'ONECITY_DATABASE_URL'),
+    natsUrl: optional(env, 'ONECITY_NATS_URL'),
+    mqttUrl: optional(env, 'ONECITY_MQTT_URL'),
+    mqttPort: int(env, 'ONECITY_MQTT_PORT', 1883, problems),
+    bodyLimitBytes: int(env, 'ONECITY_BODY_LIMIT_BYTES', 1024 * 1024, problems),
+    logLevel: env.ONECITY_LOG_LEVEL ?? 'info',
+    demoSeed: int(env, 'ONECITY_DEMO_SEED', 20260101, problems),
+    seedDemo: bool(env, 'ONECITY_SEED_DEMO', true, problems),
+    auditKey: optional(env, 'ONECITY_AUDIT_KEY'),
+    tokenTtlSeconds: int(env, 'ONECITY_TOKEN_TTL_SECONDS', 8 * 3600, problems),
+    nodeId: env.ONECITY_NODE_ID ?? `node-${process.pid}`,
+    webDir: optional(env, 'ONECITY_WEB_DIR'),
+  };
+  for (const error of Value.Errors(ConfigSchema, candidate)) {
+    const key = error.instancePath.replace(/^\//, '');
+    problems.push(`${envName(key)}: ${error.message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return candidate as Config;
+}
+
+const envNames: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'ONECITY_DATA_DIR',
+  databaseUrl: 'ONECITY_DATABASE_URL',
+  natsUrl: 'ONECITY_NATS_URL',
+  mqttUrl: 'ONECITY_MQTT_URL',
+  mqttPort: 'ONECITY_MQTT_PORT',
+  bodyLimitBytes: 'ONECITY_BODY_LIMIT_BYTES',
+  logLevel: 'ONECITY_LOG_LEVEL',
+  demoSeed: 'ONECITY_DEMO_SEED',
+  seedDemo: 'ONECITY_SEED_DEMO',
+  auditKey: 'ONECITY_AUDIT_KEY',
+  tokenTtlSeconds: 'ONECITY_TOKEN_TTL_SECONDS',
+  nodeId: 'ONECITY_NODE_ID',
+  webDir: 'ONECITY_WEB_DIR',
+};
+
+function envName(key: string): string {
+  return envNames[key] ?? key;
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { AppError } from '../errors/app-error.ts';
+
+/** A Drizzle handle: the database itself or an open transaction; repositories accept either. */
+export type Sql = PgDatabase<PgQueryResultHKT>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly orm: Sql;
+  /** Runs a script of several statements (migrations); no parameters. */
+  exec(script: string): Promise<void>;
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** A transaction on the driver itself, for scripts of several statements (migrations). */
+  rawTransaction<T>(work: (tx: RawTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface RawTx {
+  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  exec(script: string): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; when null the embedded PGlite is used. */
+  url: string | null;
+  /** Directory for PGlite's files; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Pool errors on idle clients (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new AppError(
+      'database_unreachable',
+      503,
+      `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`,
+    );
+  }
+  const orm = drizzlePg(pool) as unknown as Sql;
+  return {
+    kind: 'postgres',
+    orm,
+    async exec(script) {
+      await pool.query(script);
+    },
+    transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
+    async rawTransaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: async <R>(text: string, params?: unknown[]) => {
+            const res = await client.query(text, params);
+            return { rows: res.rows as R[] };
+          },
+          exec: async (script) => {
+            await client.query(script);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  let release = (): void => undefined;
+  let client: PGlite;
+  if (inMemory) {
+    client = await PGlite.create();
+  } else {
+    const dir = path.join(dataDir, 'pglite');
+    fs.mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dataDir);
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const orm = drizzlePglite(client) as unknown as Sql;
+  return {
+    kind: 'pglite',
+    orm,
+    async exec(script) {
+      await client.exec(script);
+    },
+    transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
+    rawTransaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          query: async <R>(text: string, params?: unknown[]) => {
+            const res = await tx.query<R>(text, params);
+            return { rows: res.rows };
+          },
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+        }),
+      ),
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite is a single-process database: two processes opening one data dir would corrupt
+ * it, so the second one is refused with a message that says which process holds it.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, 'onecity.lock');
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      throw new AppError(
+        'data_dir_locked',
+        503,
+        `The data directory ${dataDir} is in use by process ${holder}. Stop it first, or set ONECITY_DATA_DIR to another directory.`,
+      );
+    }
+    fs.writeFileSync(lockFile, String(process.pid));
+  }
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

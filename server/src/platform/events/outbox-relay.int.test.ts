@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineEvents, type DomainEvent } from './event.ts';
+import { Platform } from '../platform.ts';
+import { JetStreamTransport } from './jetstream.transport.ts';
+import {
+  createTestEnvironment,
+  testLogger,
+  uniqueStreamName,
+  waitFor,
+  type TestEnvironment,
+} from '../../../test/support/test-platform.ts';
+import { effectsConsumer, effectsTableSql } from '../../../test/support/effects-consumer.ts';
+
+interface TestEvents {
+  'test.thing.happened': { n: number };
+}
+const testEvent = defineEvents<TestEvents>();
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function openPlatform(env: TestEnvironment, stream: string) {
+  const platform = await Platform.open({
+    config: env.config,
+    logger: testLogger(),
+    jetStreamName: stream,
+    jetStreamAckWaitSeconds: 2,
+    relay: { batchSize: 10, pollIntervalMs: 50 },
+  });
+  await platform.migrate([]);
+  await platform.db.exec(effectsTableSql);
+  return platform;
+}
+
+async function effects(platform: Platform) {
+  const result = await platform.db.orm.execute<{ total: number; distinct_events: number }>(
+    sql`SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct_events FROM test_effects`,
+  );
+  return result.rows[0] ?? { total: 0, distinct_events: 0 };
+}
+
+describe('transactional outbox and relay', () => {
+  it('delivers committed events once, in order, and never those of a rolled-back transaction', async () => {
+    const env = await createTestEnvironment();
+    const stream = uniqueStreamName();
+    const platform = await openPlatform(env, stream);
+    cleanups.push(() => env.cleanup());
+    const seen: DomainEvent[] = [];
+    platform.subscribe({
+      name: 'test.recorder',
+      types: ['test.thing.happened'],
+      handle: async (event) => {
+        seen.push(event);
+      },
+    });
+    await platform.startBackground();
+    cleanups.push(async () => {
+      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      await platform.close();
+    });
+
+    await expect(
+      platform.uow.run(async (ctx) => {
+        await ctx.emit(testEvent('test.thing.happened', { n: -1 }));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    for (let n = 1; n <= 25; n++) {
+      await platform.uow.run((ctx) => ctx.emit(testEvent('test.thing.happened', { n })));
+    }
+    await waitFor(async () => seen.length >= 25, { what: '25 events' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen.map((e) => (e.payload as { n: number }).n)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
+    expect(seen.every((e) => e.type === 'test.thing.happened')).toBe(true);
+  });
+
+  it('retries a failing consumer and finally dead-letters the event without blocking the rest', async () => {
+    const env = await createTestEnvironment();
+    const platform = await openPlatform(env, uniqueStreamName());
+    cleanups.push(() => env.cleanup());
+    let attempts = 0;
+    const handled: number[] = [];
+    platform.subscribe({
+      name: 'test.flaky',
+      types: ['test.thing.happened'],
+      handle: async (event) => {
+        const { n } = event.payload as { n: number };
+        if (n === 2) {
+          attempts += 1;
+          throw new Error('poison');
+        }
+        handled.push(n);
+      },
+    });
+    await platform.startBackground();
+    cleanups.push(async () => {
+      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      await platform.close();
+    });
+    for (const n of [1, 2, 3]) {
+      await platform.uow.run((ctx) => ctx.emit(testEvent('test.thing.happened', { n })));
+    }
+    await waitFor(async () => handled.includes(3), { what: 'event 3', timeoutMs: 30_000 });
+    const dead = await waitFor(
+      async () => {
+        const r = await platform.db.orm.execute<{ consumer: string; error: string }>(
+          sql`SELECT consumer, error FROM platform_dead_letters`,
+        );
+        return r.rows.length > 0 ? r.rows : undefined;
+      },
+      { what: 'dead letter', timeoutMs: 30_000 },
+    );
+    expect(dead).toEqual([{ consumer: 'test.flaky', error: 'poison' }]);
+    expect(attempts).toBe(5);
+    expect(handled.sort()).toEqual([1, 3]);
+  });
+
+  it('loses nothing and handles nothing twice when the relaying process is killed mid-delivery', async () => {
+    const env = await createTestEnvironment({}, { onDisk: true });
+    cleanups.push(() => env.cleanup());
+    const stream = uniqueStreamName();
+    const total = 120;
+    {
+      const platform = await openPlatform(env, stream);
+      await platform.uow.run(async (ctx) => {
+        for (let n = 1; n <= total; n++) await ctx.emit(testEvent('test.thing.happened', { n }));
+      });
+      await platform.close();
+    }
+
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../test/support/relay-child.ts')],
+      {
+        env: {
+          ...process.env,
+          ONECITY_DATA_DIR: env.config.dataDir,
+          ONECITY_DATABASE_URL: env.config.databaseUrl ?? '',
+          ONECITY_NATS_URL: env.config.natsUrl ?? '',
+          ONECITY_TEST_STREAM: stream,
+          EFFECT_DELAY_MS: '15',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('started')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`relay child exited early with ${code}`)));
+    });
+
+    // Watch from outside the child (PGlite allows one process, so watch the clock instead of
+    // the database there): kill it once it has been delivering for a while.
+    if (env.config.databaseUrl) {
+      const watcher = await openPlatform(env, stream);
+      await waitFor(async () => (await effects(watcher)).total >= 20, { what: 'some deliveries' });
+      await watcher.close();
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+    child.kill('SIGKILL');
+    await exited;
+
+    const platform = await openPlatform(env, stream);
+    const before = await effects(platform);
+    expect(before.total).toBeGreaterThan(0);
+    expect(before.total).toBeLessThan(total);
+    platform.subscribe(effectsConsumer());
+    await platform.startBackground();
+    cleanups.push(async () => {
+      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      await platform.close();
+    });
+    const after = await waitFor(
+      async () => {
+        const e = await effects(platform);
+        return e.distinct_events >= total ? e : undefined;
+      },
+      { what: 'all events handled after restart', timeoutMs: 30_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await effects(platform)).toEqual({ total, distinct_events: total });
+    expect(after.total).toBe(total);
+  });
+});
