@@ -66,7 +66,9 @@ function optional(env: Env, name: string): string | null {
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
-  const dataDir = path.resolve(cwd, env.ONECITY_DATA_DIR ?? './data');
+  const rawDataDir = env.ONECITY_DATA_DIR ?? './data';
+  // `memory://` keeps the embedded database in memory (tests, throwaway demos).
+  const dataDir = rawDataDir.startsWith('memory://') ? rawDataDir : path.resolve(cwd, rawDataDir);
   const candidate = {
     port: int(env, 'PORT', 8080, problems),
     host: env.HOST ?? '0.0.0.0',
