@@ -53,7 +53,13 @@ export class Platform {
     options: PlatformOptions,
   ) {
     this.auditLog = new AuditLog(config.auditKey);
-    this.relay = new OutboxRelay(db, transport, metrics, log.child({ part: 'relay' }), options.relay);
+    this.relay = new OutboxRelay(
+      db,
+      transport,
+      metrics,
+      log.child({ part: 'relay' }),
+      options.relay,
+    );
     this.uow = new UnitOfWork(db, this.auditLog, this.timerRepository, () => this.relay.notify());
     this.timers = new TimerScheduler(
       db,
@@ -107,7 +113,11 @@ export class Platform {
   async startBackground(): Promise<void> {
     if (this.background) return;
     this.background = true;
-    const runner = new ConsumerRunner(this.uow, this.metrics, this.log.child({ part: 'consumers' }));
+    const runner = new ConsumerRunner(
+      this.uow,
+      this.metrics,
+      this.log.child({ part: 'consumers' }),
+    );
     await this.transport.start(this.consumers, runner);
     this.relay.start();
     this.timers.start();

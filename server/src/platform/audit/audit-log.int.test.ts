@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Platform } from '../platform.ts';
-import { createTestEnvironment, testLogger, type TestEnvironment } from '../../../test/support/test-platform.ts';
+import {
+  createTestEnvironment,
+  testLogger,
+  type TestEnvironment,
+} from '../../../test/support/test-platform.ts';
 import { canonicalJson } from './audit-log.ts';
 
 let env: TestEnvironment;
@@ -18,7 +22,9 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await platform.db.exec(`DELETE FROM platform_audit_log; UPDATE platform_audit_head SET seq = 0, hash = 'genesis';`);
+  await platform.db.exec(
+    `DELETE FROM platform_audit_log; UPDATE platform_audit_head SET seq = 0, hash = 'genesis';`,
+  );
   for (let i = 1; i <= 8; i++) {
     await platform.uow.run((ctx) =>
       ctx.audit({
@@ -42,7 +48,11 @@ describe('audit log hash chain', () => {
   it('is not written when the change it records rolls back', async () => {
     await expect(
       platform.uow.run(async (ctx) => {
-        await ctx.audit({ actor: { id: 'a', name: 'a' }, action: 'x.y', target: { type: 't', id: '1' } });
+        await ctx.audit({
+          actor: { id: 'a', name: 'a' },
+          action: 'x.y',
+          target: { type: 't', id: '1' },
+        });
         throw new Error('change failed');
       }),
     ).rejects.toThrow();
@@ -59,13 +69,19 @@ describe('audit log hash chain', () => {
   });
 
   it('reports an edited actor', async () => {
-    await platform.db.orm.execute(sql`UPDATE platform_audit_log SET actor_id = 'someone-else' WHERE seq = 2`);
-    expect((await verify()).problems).toEqual([expect.objectContaining({ seq: 2, kind: 'edited' })]);
+    await platform.db.orm.execute(
+      sql`UPDATE platform_audit_log SET actor_id = 'someone-else' WHERE seq = 2`,
+    );
+    expect((await verify()).problems).toEqual([
+      expect.objectContaining({ seq: 2, kind: 'edited' }),
+    ]);
   });
 
   it('reports a deleted row in the middle', async () => {
     await platform.db.orm.execute(sql`DELETE FROM platform_audit_log WHERE seq = 4`);
-    expect((await verify()).problems).toEqual([expect.objectContaining({ seq: 4, kind: 'deleted' })]);
+    expect((await verify()).problems).toEqual([
+      expect.objectContaining({ seq: 4, kind: 'deleted' }),
+    ]);
   });
 
   it('reports rows cut from the end', async () => {

@@ -124,7 +124,11 @@ export class AuditLog {
         }
         const recomputed = this.hashOf(row);
         if (recomputed !== row.hash) {
-          problems.push({ seq: row.seq, kind: 'edited', detail: 'content does not match its hash' });
+          problems.push({
+            seq: row.seq,
+            kind: 'edited',
+            detail: 'content does not match its hash',
+          });
         } else if (row.prevHash !== prevHash && row.seq === expectedSeq) {
           // The row is intact but does not follow the row before it: a row was slipped in.
           problems.push({ seq: row.seq, kind: 'inserted', detail: 'previous-hash link is broken' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.ts';
@@ -18,6 +19,8 @@ export interface Database {
   /** Runs a script of several statements (migrations); no parameters. */
   exec(script: string): Promise<void>;
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs one query built with Drizzle's `sql` tag and returns its rows. */
+  rows<R>(query: SQL, tx?: Sql): Promise<R[]>;
   /** A transaction on the driver itself, for scripts of several statements (migrations). */
   rawTransaction<T>(work: (tx: RawTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -37,7 +40,9 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 10)
+    : openPglite(options.dataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -63,6 +68,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.query(script);
     },
     transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
+    rows: (query, tx) => selectRows(tx ?? orm, query),
     async rawTransaction(work) {
       const client = await pool.connect();
       try {
@@ -116,6 +122,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       await client.exec(script);
     },
     transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
+    rows: (query, tx) => selectRows(tx ?? orm, query),
     rawTransaction: (work) =>
       client.transaction((tx) =>
         work({
@@ -174,4 +181,9 @@ function isAlive(pid: number): boolean {
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+async function selectRows<R>(db: Sql, query: SQL): Promise<R[]> {
+  const result = (await db.execute(query)) as unknown as { rows: R[] };
+  return result.rows;
 }

@@ -19,8 +19,7 @@ export const notFound = (what: string, id: string): AppError =>
 
 export const forbidden = (detail: string): AppError => new AppError('forbidden', 403, detail);
 
-export const unauthorized = (detail: string): AppError =>
-  new AppError('unauthorized', 401, detail);
+export const unauthorized = (detail: string): AppError => new AppError('unauthorized', 401, detail);
 
 export const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) =>
   new AppError(code, 409, detail, extra);

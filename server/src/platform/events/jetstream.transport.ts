@@ -108,7 +108,9 @@ export class JetStreamTransport implements EventTransport {
           ack_wait: ackWait,
         });
       }
-      const messages = await (await this.js.consumers.get(this.stream, durable)).consume({
+      const messages = await (
+        await this.js.consumers.get(this.stream, durable)
+      ).consume({
         max_messages: 256,
       });
       this.subscriptions.push(messages);

@@ -38,10 +38,10 @@ async function openPlatform(env: TestEnvironment, stream: string) {
 }
 
 async function effects(platform: Platform) {
-  const result = await platform.db.orm.execute<{ total: number; distinct_events: number }>(
+  const [row] = await platform.db.rows<{ total: number; distinct_events: number }>(
     sql`SELECT count(*)::int AS total, count(DISTINCT event_id)::int AS distinct_events FROM test_effects`,
   );
-  return result.rows[0] ?? { total: 0, distinct_events: 0 };
+  return row ?? { total: 0, distinct_events: 0 };
 }
 
 describe('transactional outbox and relay', () => {
@@ -60,7 +60,8 @@ describe('transactional outbox and relay', () => {
     });
     await platform.startBackground();
     cleanups.push(async () => {
-      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      if (platform.transport instanceof JetStreamTransport)
+        await platform.transport.destroyStream();
       await platform.close();
     });
 
@@ -101,7 +102,8 @@ describe('transactional outbox and relay', () => {
     });
     await platform.startBackground();
     cleanups.push(async () => {
-      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      if (platform.transport instanceof JetStreamTransport)
+        await platform.transport.destroyStream();
       await platform.close();
     });
     for (const n of [1, 2, 3]) {
@@ -110,10 +112,10 @@ describe('transactional outbox and relay', () => {
     await waitFor(async () => handled.includes(3), { what: 'event 3', timeoutMs: 30_000 });
     const dead = await waitFor(
       async () => {
-        const r = await platform.db.orm.execute<{ consumer: string; error: string }>(
+        const rows = await platform.db.rows<{ consumer: string; error: string }>(
           sql`SELECT consumer, error FROM platform_dead_letters`,
         );
-        return r.rows.length > 0 ? r.rows : undefined;
+        return rows.length > 0 ? rows : undefined;
       },
       { what: 'dead letter', timeoutMs: 30_000 },
     );
@@ -137,7 +139,11 @@ describe('transactional outbox and relay', () => {
 
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../test/support/relay-child.ts')],
+      [
+        '--import',
+        'tsx',
+        path.resolve(import.meta.dirname, '../../../test/support/relay-child.ts'),
+      ],
       {
         env: {
           ...process.env,
@@ -177,7 +183,8 @@ describe('transactional outbox and relay', () => {
     platform.subscribe(effectsConsumer());
     await platform.startBackground();
     cleanups.push(async () => {
-      if (platform.transport instanceof JetStreamTransport) await platform.transport.destroyStream();
+      if (platform.transport instanceof JetStreamTransport)
+        await platform.transport.destroyStream();
       await platform.close();
     });
     const after = await waitFor(

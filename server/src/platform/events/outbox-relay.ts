@@ -78,7 +78,10 @@ export class OutboxRelay {
         this.backoffMs = 0;
       } catch (error) {
         this.backoffMs = Math.min(30_000, Math.max(200, this.backoffMs * 2));
-        this.log.warn({ err: (error as Error).message, retryInMs: this.backoffMs }, 'relay pass failed');
+        this.log.warn(
+          { err: (error as Error).message, retryInMs: this.backoffMs },
+          'relay pass failed',
+        );
       }
       if (this.stopped) break;
       if (relayed === this.batchSize && this.backoffMs === 0) continue;

@@ -36,7 +36,11 @@ export function installErrorHandling(
       !/\.[a-z0-9]+$/i.test(path) &&
       (request.headers.accept ?? '').includes('text/html');
     if (wantsPage && serveAppPage) return serveAppPage(request, reply);
-    return send(reply, problem(404, 'route_not_found', `No route ${request.method} ${path}`), metrics);
+    return send(
+      reply,
+      problem(404, 'route_not_found', `No route ${request.method} ${path}`),
+      metrics,
+    );
   });
 }
 
@@ -52,21 +56,36 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
   }
   if (error.validation) {
     const issues = (error.validation as ValidationIssue[]).map((issue) => describe(issue, error));
-    return problem(400, 'validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), {
-      instance,
-      errors: issues,
-    });
+    return problem(
+      400,
+      'validation_failed',
+      issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      {
+        instance,
+        errors: issues,
+      },
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem(400, 'malformed_json', `The request body is not valid JSON: ${error.message}`, {
-        instance,
-      });
+      return problem(
+        400,
+        'malformed_json',
+        `The request body is not valid JSON: ${error.message}`,
+        {
+          instance,
+        },
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'body_too_large', 'The request body is larger than this endpoint accepts', {
-        instance,
-      });
+      return problem(
+        413,
+        'body_too_large',
+        'The request body is larger than this endpoint accepts',
+        {
+          instance,
+        },
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problem(
         415,
@@ -83,11 +102,14 @@ export function toProblem(error: FastifyError, request: FastifyRequest): Problem
       instance,
     });
   }
-  return problem(status, (error.code ?? 'request_error').toLowerCase(), error.message, { instance });
+  return problem(status, (error.code ?? 'request_error').toLowerCase(), error.message, {
+    instance,
+  });
 }
 
 function describe(issue: ValidationIssue, error: FastifyError) {
-  const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  const context =
+    (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   let path = `${context}${issue.instancePath ?? ''}`.replace(/\//g, '.');
   let message = issue.message ?? 'is invalid';
   const extra = issue.params?.additionalProperty;

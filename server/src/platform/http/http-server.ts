@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -52,7 +53,8 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: true,
+    // Our onResponse hook logs failed and slow requests; per-request logs would drown the rest.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -60,7 +62,9 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
 
   app.setValidatorCompiler(validatorCompiler);
   const webDir =
-    options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : null;
+    options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))
+      ? options.webDir
+      : null;
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   }
@@ -79,7 +83,12 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
     );
     if (reply.statusCode >= 400 || reply.elapsedTime > 1000) {
       request.log.info(
-        { method: request.method, url: route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          method: request.method,
+          url: route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
         'request',
       );
     }
@@ -131,7 +140,9 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
         return reply
           .status(503)
           .type('application/problem+json')
-          .send(problem(503, 'not_ready', 'Starting: migrations or the demo seed are still running'));
+          .send(
+            problem(503, 'not_ready', 'Starting: migrations or the demo seed are still running'),
+          );
       }
       return { status: 'ready' as const };
     },

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Personal data never reaches the logs: these paths are censored wherever they appear
@@ -17,8 +18,30 @@ export const redactedPaths = [
   '*.passwordHash',
 ];
 
-export function createLogger(level: string, name = 'onecity'): Logger {
-  return pino({ name, level, redact: { paths: redactedPaths, censor: '[masked]' } });
+export type LogFormat = 'json' | 'pretty';
+
+/** JSON lines for machines (the default when output is not a terminal), readable lines for people. */
+export function createLogger(
+  level: string,
+  format: LogFormat = process.env.ONECITY_LOG_FORMAT === 'json' || !process.stdout.isTTY
+    ? process.env.ONECITY_LOG_FORMAT === 'pretty'
+      ? 'pretty'
+      : 'json'
+    : 'pretty',
+): Logger {
+  const options = { name: 'onecity', level, redact: { paths: redactedPaths, censor: '[masked]' } };
+  if (format === 'pretty') {
+    return pino(
+      options,
+      pretty({
+        sync: true,
+        colorize: process.stdout.isTTY,
+        ignore: 'pid,hostname,name',
+        translateTime: 'SYS:HH:MM:ss',
+      }),
+    );
+  }
+  return pino(options);
 }
 
 export type { Logger };

@@ -39,10 +39,9 @@ function recordingHandler(node: string) {
 }
 
 async function firedRows(platform: Platform) {
-  const result = await platform.db.orm.execute<{ timer_key: string; node: string }>(
+  return platform.db.rows<{ timer_key: string; node: string }>(
     sql`SELECT timer_key, node FROM test_fired ORDER BY timer_key`,
   );
-  return result.rows;
 }
 
 describe('durable timers', () => {
@@ -55,10 +54,18 @@ describe('durable timers', () => {
     const past = new Date(Date.now() - 60_000);
     await platform.uow.run(async (ctx) => {
       await ctx.schedule({ kind: 'test.remind', key: 'due', dueAt: past });
-      await ctx.schedule({ kind: 'test.remind', key: 'future', dueAt: new Date(Date.now() + 3_600_000) });
+      await ctx.schedule({
+        kind: 'test.remind',
+        key: 'future',
+        dueAt: new Date(Date.now() + 3_600_000),
+      });
       await ctx.schedule({ kind: 'test.remind', key: 'cancelled', dueAt: past });
       await ctx.cancelTimer('test.remind', 'cancelled');
-      await ctx.schedule({ kind: 'test.remind', key: 'moved', dueAt: new Date(Date.now() + 3_600_000) });
+      await ctx.schedule({
+        kind: 'test.remind',
+        key: 'moved',
+        dueAt: new Date(Date.now() + 3_600_000),
+      });
       await ctx.schedule({ kind: 'test.remind', key: 'moved', dueAt: past });
     });
     expect(await platform.timers.runDue()).toBe(2);
@@ -89,11 +96,17 @@ describe('durable timers', () => {
     expect(await firedRows(platform)).toEqual([]);
     expect(calls).toBe(1);
     const timer = await platform.timerRepository.find(platform.db.orm, 'test.broken', 'k');
-    expect(timer).toMatchObject({ status: 'pending', attempts: 1, lastError: 'downstream unavailable' });
+    expect(timer).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'downstream unavailable',
+    });
     expect(timer!.dueAt.getTime()).toBeGreaterThan(Date.now());
     // Make it due again each time until the attempts run out.
     for (let i = 0; i < 4; i++) {
-      await platform.db.orm.execute(sql`UPDATE platform_timers SET due_at = now() - interval '1 second'`);
+      await platform.db.orm.execute(
+        sql`UPDATE platform_timers SET due_at = now() - interval '1 second'`,
+      );
       await platform.timers.runDue();
     }
     const final = await platform.timerRepository.find(platform.db.orm, 'test.broken', 'k');

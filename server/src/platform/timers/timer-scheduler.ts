@@ -42,7 +42,8 @@ export class TimerScheduler {
   }
 
   register(handler: TimerHandler): void {
-    if (this.handlers.has(handler.kind)) throw new Error(`timer kind ${handler.kind} registered twice`);
+    if (this.handlers.has(handler.kind))
+      throw new Error(`timer kind ${handler.kind} registered twice`);
     this.handlers.set(handler.kind, handler);
   }
 

@@ -70,7 +70,8 @@ function region(
     center && pointInGeometry(geometry, center[0], center[1]) ? center : null;
   if (!centroid) {
     const onSurface = pointOnSurface(coords, center?.[1]);
-    centroid = onSurface && pointInGeometry(geometry, onSurface[0], onSurface[1]) ? onSurface : null;
+    centroid =
+      onSurface && pointInGeometry(geometry, onSurface[0], onSurface[1]) ? onSurface : null;
   }
   centroid ??= seed ?? null;
   if (!centroid) throw new Error(`region ${id} has no interior point`);
@@ -175,7 +176,11 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 export function buildDemoGeography(options: BuildDemoGeographyOptions = {}): GeoRegion[] {
   const seed = options.seed ?? DEFAULT_GEOGRAPHY_SEED;
   const perCommunity = options.gridsPerCommunity ?? 1;
-  if (!Number.isInteger(perCommunity) || perCommunity < 1 || perCommunity > MAX_GRIDS_PER_COMMUNITY) {
+  if (
+    !Number.isInteger(perCommunity) ||
+    perCommunity < 1 ||
+    perCommunity > MAX_GRIDS_PER_COMMUNITY
+  ) {
     throw new RangeError(`gridsPerCommunity must be an integer in 1..${MAX_GRIDS_PER_COMMUNITY}`);
   }
   const progress = options.onProgress ?? (() => {});
@@ -204,7 +209,9 @@ export function buildDemoGeography(options: BuildDemoGeographyOptions = {}): Geo
     streets.forEach((street, k) => {
       const cell = cells[k] as SplitCell;
       streetCells.set(street.code, cell);
-      streetRegions.push(region(street.code, street.name, 'street', district.code, cell.coords, cell.seed));
+      streetRegions.push(
+        region(street.code, street.name, 'street', district.code, cell.coords, cell.seed),
+      );
     });
     progress(streetRegions.length, divisions.streets.length, 'streets');
   });
@@ -224,9 +231,13 @@ export function buildDemoGeography(options: BuildDemoGeographyOptions = {}): Geo
     communities.forEach((community, k) => {
       const cell = cells[k] as SplitCell;
       if (perCommunity === 1) {
-        gridRegions.push(region(community.code, community.name, 'grid', street.code, cell.coords, cell.seed));
+        gridRegions.push(
+          region(community.code, community.name, 'grid', street.code, cell.coords, cell.seed),
+        );
       } else {
-        gridRegions.push(...splitCommunity(community, cell, perCommunity, seed, lngScale, street.code));
+        gridRegions.push(
+          ...splitCommunity(community, cell, perCommunity, seed, lngScale, street.code),
+        );
       }
     });
     progress(gridRegions.length, totalGrids, 'grids');

@@ -147,8 +147,13 @@ export function loadDistrictOutlines(districts: DistrictRecord[]): Map<string, M
   for (const feature of collection.features) {
     const name = feature.properties['name'];
     const code =
-      feature.id !== undefined ? String(feature.id) : typeof name === 'string' ? codeByName.get(name) : undefined;
-    if (code === undefined) throw new Error(`district outline without id or known name: ${String(name)}`);
+      feature.id !== undefined
+        ? String(feature.id)
+        : typeof name === 'string'
+          ? codeByName.get(name)
+          : undefined;
+    if (code === undefined)
+      throw new Error(`district outline without id or known name: ${String(name)}`);
     outlines.set(code, toMultiPolygonCoords(feature.geometry));
   }
   for (const d of districts) {

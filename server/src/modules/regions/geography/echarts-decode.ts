@@ -72,7 +72,9 @@ function decodeFeature(feature: EncodedFeature, scale: number): Feature {
     return { type: 'Feature', ...base, geometry: { type: 'Polygon', coordinates }, properties };
   }
   const coordinates = geometry.coordinates.map((polygon, p) =>
-    polygon.map((ring, r) => decodeEchartsRing(ring, offsetAt(geometry.encodeOffsets[p]?.[r], r), scale)),
+    polygon.map((ring, r) =>
+      decodeEchartsRing(ring, offsetAt(geometry.encodeOffsets[p]?.[r], r), scale),
+    ),
   );
   return { type: 'Feature', ...base, geometry: { type: 'MultiPolygon', coordinates }, properties };
 }

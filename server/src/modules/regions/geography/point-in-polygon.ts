@@ -19,21 +19,19 @@ function crossesRing(ring: readonly Position[], x: number, y: number): boolean {
   const n = ring.length;
   if (n < 2) return false;
   let prev = ring[n - 1] as Position;
+  let prevAbove = prev[1] > y;
   for (let i = 0; i < n; i++) {
     const cur = ring[i] as Position;
-    const ay = prev[1];
-    const by = cur[1];
-    if (ay !== by) {
-      // Canonical order: (x0, y0) is the lower endpoint.
-      const low = ay < by ? prev : cur;
-      const high = ay < by ? cur : prev;
-      const y0 = low[1];
-      if (y >= y0 && y < high[1]) {
-        const slope = (high[0] - low[0]) / (high[1] - y0);
-        if (x < low[0] + (y - y0) * slope) inside = !inside;
-      }
+    const curAbove = cur[1] > y;
+    // Same as yLow <= y < yHigh for the canonically ordered edge; rejects most edges cheaply.
+    if (curAbove !== prevAbove) {
+      const low = curAbove ? prev : cur;
+      const high = curAbove ? cur : prev;
+      const slope = (high[0] - low[0]) / (high[1] - low[1]);
+      if (x < low[0] + (y - low[1]) * slope) inside = !inside;
     }
     prev = cur;
+    prevAbove = curAbove;
   }
   return inside;
 }

@@ -1,4 +1,11 @@
-import type { BBox, LinearRing, Polygon, MultiPolygon, Position, PolygonalGeometry } from './geojson.ts';
+import type {
+  BBox,
+  LinearRing,
+  Polygon,
+  MultiPolygon,
+  Position,
+  PolygonalGeometry,
+} from './geojson.ts';
 
 /**
  * Planar measures on [lng, lat] coordinates. The demo city only needs relative areas (a street

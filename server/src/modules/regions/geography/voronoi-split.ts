@@ -9,6 +9,7 @@ import {
   scanlineIntervals,
   type MultiPolygonCoords,
 } from './polygon-math.ts';
+import { pointInRing } from './point-in-polygon.ts';
 import type { Random } from './prng.ts';
 
 /**
@@ -123,7 +124,11 @@ function nearBoundary(region: PreparedRegion, x: number, y: number, margin: numb
  * Rejection sampling in the bounding box first; a scanline sampler takes over for slivers
  * whose bounding box is mostly empty, so even a long thin region gets its points.
  */
-export function samplePointInside(region: PreparedRegion, random: Random, margin: number): Position {
+export function samplePointInside(
+  region: PreparedRegion,
+  random: Random,
+  margin: number,
+): Position {
   const [minX, minY, maxX, maxY] = region.bbox;
   const w = maxX - minX;
   const h = maxY - minY;
@@ -281,10 +286,18 @@ export function splitRegion(
 ): SplitCell[] {
   const { lngScale } = options;
   const minRingArea = options.minRingArea ?? DEFAULT_MIN_RING_AREA;
-  const seeds = spreadSeeds(region, count, random, lngScale, options.candidates ?? DEFAULT_CANDIDATES);
+  const seeds = spreadSeeds(
+    region,
+    count,
+    random,
+    lngScale,
+    options.candidates ?? DEFAULT_CANDIDATES,
+  );
   if (count === 1) {
     // One child is its parent's twin: copy the outline, do not alias it.
-    const coords = region.coords.map((polygon) => polygon.map((ring) => ring.map(([x, y]): Position => [x, y])));
+    const coords = region.coords.map((polygon) =>
+      polygon.map((ring) => ring.map(([x, y]): Position => [x, y])),
+    );
     return [{ coords, seed: seeds[0] as Position }];
   }
 
@@ -303,7 +316,7 @@ export function splitRegion(
     maxY + pad,
   ]);
 
-  return seeds.map((seed, i) => {
+  const cells = seeds.map((seed, i): SplitCell => {
     const polygon = voronoi.cellPolygon(i);
     if (!polygon) throw new Error(`Voronoi cell ${i} is empty`);
     const ring = cellRing(polygon, lngScale);
@@ -314,4 +327,100 @@ export function splitRegion(
     if (coords.length === 0) throw new Error(`clipped Voronoi cell ${i} is empty`);
     return { coords, seed };
   });
+  return absorbFragments(
+    cells,
+    region,
+    (x, y, from) => voronoi.delaunay.find(x * lngScale, y, from),
+    minRingArea,
+  );
+}
+
+/** Index of the part that holds the seed (the cell's main part). */
+function mainPartOf(cell: SplitCell): number {
+  const [x, y] = cell.seed;
+  return cell.coords.findIndex((polygon) => {
+    let inside = false;
+    for (const ring of polygon) if (pointInRing(ring, x, y)) inside = !inside;
+    return inside;
+  });
+}
+
+/**
+ * Where a concave outline (a bay, a river mouth) cuts a Voronoi cell, the cell keeps pieces
+ * that are cut off from its seed: a grid in two places. Each such fragment is handed to the
+ * neighbouring cell whose main part it borders along the longest stretch; fragments that
+ * border no neighbour's main part (islands, pieces between two fragments) stay where they
+ * are. Territory only moves between cells, so the tiling stays exact.
+ */
+function absorbFragments(
+  cells: SplitCell[],
+  region: PreparedRegion,
+  nearestSeed: (x: number, y: number, hint: number) => number,
+  minRingArea: number,
+): SplitCell[] {
+  const mains = cells.map(mainPartOf);
+  const incoming: MultiPolygonCoords[] = cells.map(() => []);
+  const kept: MultiPolygonCoords[] = cells.map((cell) => cell.coords);
+  let moved = false;
+  cells.forEach((cell, i) => {
+    // A cell whose seed no part holds (clipping noise) keeps everything: never empty a cell.
+    if (cell.coords.length < 2 || (mains[i] as number) < 0) return;
+    const stay: MultiPolygonCoords = [];
+    cell.coords.forEach((part, p) => {
+      const target =
+        p === mains[i] ? -1 : borderingMainPart(part, i, cells, mains, region, nearestSeed);
+      if (target < 0) stay.push(part);
+      else {
+        (incoming[target] as MultiPolygonCoords).push(part);
+        moved = true;
+      }
+    });
+    kept[i] = stay;
+  });
+  if (!moved) return cells;
+  return cells.map((cell, i) => {
+    const extra = incoming[i] as MultiPolygonCoords;
+    const own = kept[i] as MultiPolygonCoords;
+    if (extra.length === 0) return own === cell.coords ? cell : { coords: own, seed: cell.seed };
+    const merged = cleanMultiPolygon(polygonClipping.union(own, ...extra), minRingArea);
+    return { coords: merged, seed: cell.seed };
+  });
+}
+
+function borderingMainPart(
+  part: Position[][],
+  self: number,
+  cells: SplitCell[],
+  mains: number[],
+  region: PreparedRegion,
+  nearestSeed: (x: number, y: number, hint: number) => number,
+): number {
+  const votes = new Map<number, number>();
+  const exterior = part[0] ?? [];
+  for (let k = 0; k + 1 < exterior.length; k++) {
+    const [ax, ay] = exterior[k] as Position;
+    const [bx, by] = exterior[k + 1] as Position;
+    const length = Math.hypot(bx - ax, by - ay);
+    if (!(length > 0)) continue;
+    // Step just outside the edge (exteriors are counter-clockwise: outside is to the right).
+    const step = Math.max(length * 1e-6, 1e-11);
+    const x = (ax + bx) / 2 + ((by - ay) / length) * step;
+    const y = (ay + by) / 2 - ((bx - ax) / length) * step;
+    const owner = nearestSeed(x, y, self);
+    if (owner === self || !insideRegion(region, x, y)) continue;
+    const main = (cells[owner] as SplitCell).coords[mains[owner] as number];
+    if (!main) continue;
+    let inside = false;
+    for (const ring of main) if (pointInRing(ring, x, y)) inside = !inside;
+    if (inside) votes.set(owner, (votes.get(owner) ?? 0) + length);
+  }
+  let best = -1;
+  let bestLength = 0;
+  for (const [owner, length] of votes) {
+    if (length > bestLength || (length === bestLength && owner < best)) {
+      best = owner;
+      bestLength = length;
+    }
+  }
+  return best;
 }

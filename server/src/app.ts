@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
+import type { Config } from './platform/config/config.ts';
+import { AppError } from './platform/errors/app-error.ts';
+import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
+import { problem } from './platform/http/problem.ts';
+import { authenticated } from './platform/http/request-actor.ts';
+import { Platform, type PlatformOptions } from './platform/platform.ts';
+import { SettingsRepository } from './platform/settings/settings.repository.ts';
+import {
+  AccountRepository,
+  DepartmentRepository,
+  IdentityService,
+  identityMigrations,
+  Policy,
+  registerIdentityRoutes,
+  SigningKeyRepository,
+  TokenService,
+} from './modules/identity/index.ts';
+import {
+  RegionRepository,
+  RegionsService,
+  regionsMigrations,
+  registerRegionRoutes,
+} from './modules/regions/index.ts';
+import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
+
+const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const version: string = JSON.parse(
+  fs.readFileSync(path.join(serverRoot, 'package.json'), 'utf8'),
+).version;
+
+/** Module migrations, in dependency order (platform's own come first). */
+export const moduleMigrations = [regionsMigrations, identityMigrations];
+
+export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
+  config: Config;
+  logger: Logger;
+  /** Seed the demo city when the database is empty (defaults to config.seedDemo). */
+  seedDemo?: boolean;
+  demoScale?: number;
+}
+
+/**
+ * The whole platform in one process: kernel, modules, HTTP. `start()` listens first so
+ * `/healthz` answers while migrations and the first seed run, and `/readyz` turns 200 only
+ * when they are done.
+ */
+export class OneCity {
+  ready = false;
+  private listening = false;
+
+  private constructor(
+    readonly platform: Platform,
+    readonly http: HttpServer,
+    readonly regions: RegionsService,
+    readonly identity: IdentityService,
+    readonly policy: Policy,
+    readonly demo: DemoCityWorkflow,
+    private readonly options: OneCityOptions,
+  ) {}
+
+  static async create(options: OneCityOptions): Promise<OneCity> {
+    const { config, logger } = options;
+    const platform = await Platform.open(options);
+    try {
+      await platform.migrate(moduleMigrations);
+      const regions = new RegionsService(platform.db, platform.uow, new RegionRepository());
+      await regions.load();
+      const policy = new Policy(regions);
+      const tokens = new TokenService(
+        platform.db,
+        new SigningKeyRepository(),
+        config.tokenTtlSeconds,
+      );
+      await tokens.init();
+      const identity = new IdentityService(
+        platform.db,
+        platform.uow,
+        new AccountRepository(),
+        tokens,
+        policy,
+        regions,
+        new DepartmentRepository(),
+      );
+      const demo = new DemoCityWorkflow(
+        platform.db,
+        new SettingsRepository(),
+        regions,
+        identity,
+        logger.child({ part: 'demo' }),
+      );
+      let app: OneCity | null = null;
+      const http = await createHttpServer({
+        logger,
+        metrics: platform.metrics,
+        bodyLimitBytes: config.bodyLimitBytes,
+        version,
+        isReady: () => app?.ready ?? false,
+        webDir: config.webDir ?? path.resolve(serverRoot, '..', 'web', 'dist'),
+      });
+      // While the first seed runs, the API answers 503 instead of half a city.
+      http.addHook('onRequest', async (request, reply) => {
+        if (app?.ready || !request.url.startsWith('/api/v1/')) return;
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .type('application/problem+json')
+          .send(
+            problem(
+              503,
+              'not_ready',
+              'OneCity is starting: migrations or the demo seed are running',
+            ),
+          );
+      });
+      registerIdentityRoutes(http, { identity, regions, jwks: () => tokens.jwks });
+      registerRegionRoutes(http, {
+        regions,
+        authorize: (actor, action, regionId) => policy.authorize(actor, action, { regionId }),
+      });
+      registerAuditRoutes(http, {
+        db: platform.db,
+        auditLog: platform.auditLog,
+        authorize: (request, action) => {
+          const actor = authenticated(request);
+          policy.authorize(actor, action);
+          return actor;
+        },
+      });
+      app = new OneCity(platform, http, regions, identity, policy, demo, options);
+      return app;
+    } catch (error) {
+      await platform.close();
+      throw error;
+    }
+  }
+
+  /** Seeds the demo city if wanted and not done, starts background work, marks ready. */
+  async prepare(): Promise<DemoSeedResult | null> {
+    let seeded: DemoSeedResult | null = null;
+    const wantSeed = this.options.seedDemo ?? this.options.config.seedDemo;
+    if (wantSeed && !(await this.demo.isSeeded())) {
+      seeded = await this.demo.run({
+        seed: this.options.config.demoSeed,
+        scale: this.options.demoScale ?? 1,
+      });
+    }
+    await this.http.ready();
+    await this.platform.startBackground();
+    this.ready = true;
+    return seeded;
+  }
+
+  /** Listens on the configured port; a port in use is a clear error, not a stack trace. */
+  async listen(): Promise<string> {
+    const { port, host } = this.options.config;
+    try {
+      const address = await this.http.listen({ port, host });
+      this.listening = true;
+      return address;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new AppError(
+          'port_in_use',
+          503,
+          `Port ${port} is already in use. Stop what holds it or start OneCity on another port, e.g. PORT=8081 npm start.`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.ready = false;
+    if (this.listening || this.http.server.listening) await this.http.close();
+    else await this.http.close().catch(() => undefined);
+    await this.platform.close();
+  }
+}
