@@ -1,5 +1,5 @@
 import type { Actor, AccountKind, RoleGrant } from '../../platform/auth/actor.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
 import {
   AppError,
   badRequest,
@@ -147,7 +147,7 @@ export class IdentityService {
     const id = crypto.randomUUID();
     const passwordHash = await hashPassword(input.password);
     await this.uow.run(async (ctx) => {
-      await this.ensureUsernameFree(input.username);
+      await this.ensureUsernameFree(ctx.sql, input.username);
       const inserted = await this.accounts.insertMany(
         ctx.sql,
         [
@@ -200,7 +200,7 @@ export class IdentityService {
     const id = crypto.randomUUID();
     const passwordHash = await hashPassword(input.password);
     await this.uow.run(async (ctx) => {
-      await this.ensureUsernameFree(input.username);
+      await this.ensureUsernameFree(ctx.sql, input.username);
       const inserted = await this.accounts.insertMany(
         ctx.sql,
         [
@@ -356,8 +356,9 @@ export class IdentityService {
     if (problem) throw badRequest('weak_password', `password ${problem}`);
   }
 
-  private async ensureUsernameFree(username: string): Promise<void> {
-    if (await this.accounts.findByUsername(this.db.orm, username)) {
+  /** Inside a unit of work: PGlite has one connection, so use the transaction's handle. */
+  private async ensureUsernameFree(tx: Sql, username: string): Promise<void> {
+    if (await this.accounts.findByUsername(tx, username)) {
       throw conflict('username_taken', `The username ${username} is taken`);
     }
   }

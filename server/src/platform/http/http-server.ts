@@ -61,6 +61,8 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
 
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON only; plain text bodies get 415 instead of a confusing type error.
+  app.removeContentTypeParser('text/plain');
   const webDir =
     options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))
       ? options.webDir

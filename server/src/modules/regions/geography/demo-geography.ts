@@ -42,12 +42,18 @@ export interface GeoRegion {
 export type GeographyStage = 'districts' | 'streets' | 'grids';
 
 export interface BuildDemoGeographyOptions {
+  /** A 32-bit integer; every street and grid polygon depends on it, codes and names do not. */
   seed?: number;
   /** Grids per residents' committee; above 1 each committee is split further (benchmarks). */
   gridsPerCommunity?: number;
+  /**
+   * Called as each stage starts (done = 0) and as it advances: after the districts, after
+   * each district's streets, after each street's grids. `done` and `total` count regions.
+   */
   onProgress?: (done: number, total: number, stage: GeographyStage) => void;
 }
 
+/** The seed of the demo city everyone sees; any fixed number would do. */
 export const DEFAULT_GEOGRAPHY_SEED = 20_231_101;
 export const MAX_GRIDS_PER_COMMUNITY = 99;
 

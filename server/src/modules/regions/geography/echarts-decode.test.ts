@@ -41,7 +41,8 @@ describe('decodeEchartsRing', () => {
     ];
     const { encoded, offset } = encodeRing(grid);
     const ring = decodeEchartsRing(encoded, offset);
-    expect(ring).toEqual([...grid, grid[0]].map(([x, y]) => [x / 1024, y / 1024]));
+    const closed = [...grid, grid[0] as [number, number]];
+    expect(ring).toEqual(closed.map(([x, y]) => [x / 1024, y / 1024]));
   });
 
   it('rejects a ring with an odd number of characters', () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import polygonClipping from 'polygon-clipping';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Position } from './geojson.ts';
 import { pointInGeometry } from './point-in-polygon.ts';
 import { multiPolygonArea, toGeometry, type MultiPolygonCoords } from './polygon-math.ts';
@@ -97,6 +98,10 @@ function checkTiling(parent: MultiPolygonCoords, count: number, seed: number): v
 }
 
 describe('splitRegion', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('tiles a concave region exactly, every cell holding its seed', () => {
     checkTiling(uShape, 12, 1);
     checkTiling(uShape, 2, 2);
@@ -125,5 +130,41 @@ describe('splitRegion', () => {
     const a = splitRegion(prepareRegion(withIsland), 9, mulberry32(7), { lngScale: LNG_SCALE });
     const b = splitRegion(prepareRegion(withIsland), 9, mulberry32(7), { lngScale: LNG_SCALE });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('redraws the split when polygon-clipping fails, deterministically', () => {
+    const split = () =>
+      splitRegion(prepareRegion(uShape), 12, mulberry32(9), { lngScale: LNG_SCALE });
+    const clean = split();
+    const failOnce = () => {
+      const real = polygonClipping.intersection;
+      let failed = false;
+      vi.spyOn(polygonClipping, 'intersection').mockImplementation((geom, ...geoms) => {
+        if (!failed) {
+          failed = true;
+          throw new Error('Unable to complete output ring');
+        }
+        return real(geom, ...geoms);
+      });
+    };
+    failOnce();
+    const retried = split();
+    vi.restoreAllMocks();
+    failOnce();
+    const retriedAgain = split();
+    expect(retried).toHaveLength(12);
+    expect(JSON.stringify(retried)).toBe(JSON.stringify(retriedAgain));
+    expect(JSON.stringify(retried)).not.toBe(JSON.stringify(clean));
+    const area = retried.reduce((sum, cell) => sum + multiPolygonArea(cell.coords), 0);
+    expect(Math.abs(area - multiPolygonArea(uShape)) / multiPolygonArea(uShape)).toBeLessThan(1e-9);
+  });
+
+  it('gives up with the cause after repeated failures', () => {
+    vi.spyOn(polygonClipping, 'intersection').mockImplementation(() => {
+      throw new Error('Unable to complete output ring');
+    });
+    expect(() =>
+      splitRegion(prepareRegion(uShape), 12, mulberry32(9), { lngScale: LNG_SCALE }),
+    ).toThrow(/after 8 attempts/);
   });
 });

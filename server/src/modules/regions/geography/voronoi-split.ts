@@ -277,8 +277,39 @@ function separated(
   return left || right;
 }
 
-/** Splits the region into `count` cells; cell i belongs to seed i (seeds in draw order). */
+/** Attempts per split before giving up; one retry has always been enough in practice. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Splits the region into `count` cells; cell i belongs to seed i (seeds in draw order).
+ *
+ * polygon-clipping occasionally fails on near-degenerate input ("Unable to complete output
+ * ring", about one build seed in twenty), typically when a Voronoi vertex falls a hair from
+ * the outline. The split is then redrawn with the next numbers of the same random stream:
+ * new seeds avoid the configuration, and the output stays a pure function of the seed.
+ */
 export function splitRegion(
+  region: PreparedRegion,
+  count: number,
+  random: Random,
+  options: SplitOptions,
+): SplitCell[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`cannot split into ${count} cells`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return splitOnce(region, count, random, options);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new Error(`cannot split a region into ${count} cells after ${attempt} attempts`, {
+          cause: error,
+        });
+      }
+    }
+  }
+}
+
+function splitOnce(
   region: PreparedRegion,
   count: number,
   random: Random,
