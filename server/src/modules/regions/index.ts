@@ -8,11 +8,7 @@ export {
 export { RegionRepository, type RegionRecord } from './region.repository.ts';
 export { registerRegionRoutes } from './regions.routes.ts';
 export type { RegionsEvents } from './regions.events.ts';
-export {
-  buildDemoGeography,
-  type GeoRegion,
-  type RegionLevel,
-} from './geography/demo-geography.ts';
+export { buildDemoGeography, type GeoRegion, type RegionLevel } from './geography/index.ts';
 export const regionsMigrations = {
   module: 'regions',
   dir: new URL('./migrations', import.meta.url).pathname,

@@ -1,8 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { doublePrecision, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Sql } from '../../platform/db/database.ts';
-import type { BBox, PolygonalGeometry } from './geography/geojson.ts';
-import type { RegionLevel } from './geography/demo-geography.ts';
+import type { BBox, PolygonalGeometry } from './geography/index.ts';
+import type { RegionLevel } from './geography/index.ts';
 
 export const regionsTable = pgTable('regions_regions', {
   id: text('id').primaryKey(),

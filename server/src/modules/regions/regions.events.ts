@@ -1,5 +1,5 @@
 import { defineEvents } from '../../platform/events/event.ts';
-import type { RegionLevel } from './geography/demo-geography.ts';
+import type { RegionLevel } from './geography/index.ts';
 
 export interface RegionsEvents {
   'regions.region.renamed': { id: string; level: RegionLevel; from: string; to: string };

@@ -2,9 +2,9 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { badRequest, notFound } from '../../platform/errors/app-error.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import type { RegionLevel } from './geography/demo-geography.ts';
-import type { PolygonalGeometry } from './geography/geojson.ts';
-import { RegionSpatialIndex } from './geography/spatial-index.ts';
+import type { RegionLevel } from './geography/index.ts';
+import type { PolygonalGeometry } from './geography/index.ts';
+import { RegionSpatialIndex } from './geography/index.ts';
 import type { RegionRecord, RegionRepository } from './region.repository.ts';
 import { regionsEvent } from './regions.events.ts';
 

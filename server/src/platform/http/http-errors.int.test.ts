@@ -48,7 +48,10 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
       payload: { ...validStaff, isSuperuser: true },
     });
     const problem = expectProblem(response, 400, 'validation_failed');
-    expect(problem.errors).toContainEqual({ path: 'body.isSuperuser', message: 'is not an accepted field' });
+    expect(problem.errors).toContainEqual({
+      path: 'body.isSuperuser',
+      message: 'is not an accepted field',
+    });
     expect(await accountCount()).toBe(before);
   });
 
@@ -73,7 +76,11 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
   });
 
   it('missing required fields', async () => {
-    const response = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin' } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin' },
+    });
     expect(expectProblem(response, 400, 'validation_failed').errors).toContainEqual({
       path: 'body.password',
       message: 'is required',
@@ -109,7 +116,11 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
   it('a forged or garbled token gets 401', async () => {
     const [header, payload] = admin.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(86)}`;
-    expectProblem(await t.request({ method: 'GET', url: '/api/v1/me', token: forged }), 401, 'unauthorized');
+    expectProblem(
+      await t.request({ method: 'GET', url: '/api/v1/me', token: forged }),
+      401,
+      'unauthorized',
+    );
     const garbled = await t.request({
       method: 'GET',
       url: '/api/v1/me',
@@ -132,7 +143,11 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
       payload: { name: '被改的名字' },
     });
     expect(expectProblem(response, 403, 'forbidden').detail).toContain(street.id);
-    const after = await t.request({ method: 'GET', url: `/api/v1/regions/${street.id}`, token: admin });
+    const after = await t.request({
+      method: 'GET',
+      url: `/api/v1/regions/${street.id}`,
+      token: admin,
+    });
     expect(after.json<{ name: string }>().name).toBe(street.name);
     expect((await t.app.platform.auditLog.verify(t.app.platform.db.orm)).checked).toBe(auditBefore);
 
@@ -141,7 +156,11 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
       method: 'POST',
       url: '/api/v1/accounts',
       token: huangpuAdmin,
-      payload: { ...validStaff, username: 'outside.staff', grants: [{ role: 'handler', regionId: '310104' }] },
+      payload: {
+        ...validStaff,
+        username: 'outside.staff',
+        grants: [{ role: 'handler', regionId: '310104' }],
+      },
     });
     expectProblem(outside, 403, 'forbidden');
     const inside = await t.request({
@@ -159,7 +178,11 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
   });
 
   it('an unknown region is a 404 problem', async () => {
-    const response = await t.request({ method: 'GET', url: '/api/v1/regions/999999', token: admin });
+    const response = await t.request({
+      method: 'GET',
+      url: '/api/v1/regions/999999',
+      token: admin,
+    });
     expectProblem(response, 404, 'not_found');
   });
 });
@@ -167,7 +190,9 @@ describe('bad input gets a clear problem+json error and changes nothing', () => 
 describe('platform endpoints', () => {
   it('answers liveness, readiness and Prometheus metrics', async () => {
     expect((await t.request({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.request({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    expect((await t.request({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+    });
     const metrics = await t.request({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('onecity_http_request_duration_seconds_bucket');
@@ -195,7 +220,12 @@ describe('platform endpoints', () => {
     }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/regions', '/api/v1/regions/locate', '/api/v1/regions/{id}']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/regions',
+        '/api/v1/regions/locate',
+        '/api/v1/regions/{id}',
+      ]),
     );
     const docs = await t.request({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);

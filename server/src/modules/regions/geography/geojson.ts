@@ -3,7 +3,10 @@
  * depending on @types/geojson so the module's public types stay under our control.
  */
 
-/** [longitude, latitude] in degrees (WGS 84 as published; GCJ-02 for the ECharts outlines). */
+/**
+ * [longitude, latitude] in degrees. The demo district outlines come from ECharts' China maps,
+ * which are most likely in GCJ-02 (China's offset datum, a few hundred metres from WGS 84).
+ */
 export type Position = [number, number];
 
 /** A closed ring: the first and last positions are equal. */

@@ -6,17 +6,8 @@
 
 export type Random = () => number;
 
-/** mulberry32: a tiny 32-bit generator, good enough for placing points, and fully portable. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator is shared with the rest of the demo data.
+export { mulberry32 } from '../../../platform/random.ts';
 
 /**
  * Mixes a seed with a key (a region code) into an independent 32-bit seed, so every parent
