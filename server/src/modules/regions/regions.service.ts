@@ -198,10 +198,11 @@ export class RegionsService implements RegionScope {
   }
 
   list(filter: RegionListFilter) {
+    // No parent: a level or a search looks at the whole tree; neither lists the city itself.
     let candidates: RegionNode[];
     if (filter.parent) {
       candidates = this.require(filter.parent).childIds.map((childId) => this.require(childId));
-    } else if (filter.level) {
+    } else if (filter.level || filter.q) {
       candidates = [...this.nodes.values()];
     } else {
       candidates = this.root ? [this.root] : [];

@@ -1,0 +1,20 @@
+import type { Translate } from '../i18n/translate';
+import { isApiError } from './problem';
+
+/**
+ * What to tell a person about a failure: the server's own explanation when it sent one
+ * (problem+json `detail`, else `title`), our wording when no answer came at all.
+ */
+export function errorMessage(error: unknown, t: Translate): string {
+  if (isApiError(error)) {
+    if (error.code === 'network_error') return t('error.network');
+    if (error.problem.detail || error.problem.title) return error.message;
+    if (error.status === 401) return t('error.unauthorized');
+    if (error.status === 403) return t('error.forbidden');
+    if (error.status === 404) return t('error.notFound');
+    if (error.status >= 500) return t('error.server');
+    return error.message;
+  }
+  if (error instanceof Error && error.message) return error.message;
+  return t('error.unknown');
+}

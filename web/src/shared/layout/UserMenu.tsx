@@ -1,0 +1,34 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Dropdown } from 'antd';
+import { useNavigate } from 'react-router';
+import { useAccount, useAuth } from '../auth/auth-context';
+import { useT } from '../i18n/i18n-context';
+
+export function UserMenu({ dark = false }: { dark?: boolean }) {
+  const account = useAccount();
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  const t = useT();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'who', label: `${account.displayName} (${account.username})`, disabled: true },
+          { type: 'divider' },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout') },
+        ],
+        onClick: ({ key }) => {
+          if (key !== 'logout') return;
+          logout();
+          void navigate('/login', { replace: true });
+        },
+      }}
+    >
+      <Button type="text" data-testid="user-menu" style={dark ? { color: '#d6e4ff' } : undefined}>
+        <Avatar size="small" icon={<UserOutlined />} />
+        <span className="onecity-user-name">{account.displayName}</span>
+      </Button>
+    </Dropdown>
+  );
+}
