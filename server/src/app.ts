@@ -26,6 +26,14 @@ import {
   regionsMigrations,
   registerRegionRoutes,
 } from './modules/regions/index.ts';
+import { IotModule, iotMigrations } from './modules/iot/index.ts';
+import {
+  AlertRepository,
+  AlertsService,
+  alertsMigrations,
+  registerAlertRoutes,
+  SWEEP_TIMER,
+} from './modules/alerts/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +42,12 @@ export const version: string = JSON.parse(
 ).version;
 
 /** Module migrations, in dependency order (platform's own come first). */
-export const moduleMigrations = [regionsMigrations, identityMigrations];
+export const moduleMigrations = [
+  regionsMigrations,
+  identityMigrations,
+  iotMigrations,
+  alertsMigrations,
+];
 
 export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
   config: Config;
@@ -59,6 +72,8 @@ export class OneCity {
     readonly regions: RegionsService,
     readonly identity: IdentityService,
     readonly policy: Policy,
+    readonly iot: IotModule,
+    readonly alerts: AlertsService,
     readonly demo: DemoCityWorkflow,
     private readonly options: OneCityOptions,
   ) {}
@@ -86,13 +101,29 @@ export class OneCity {
         regions,
         new DepartmentRepository(),
       );
+      const iot = IotModule.create(platform, {
+        regions,
+        policy,
+        departmentIds: async () => (await identity.listDepartments({})).map((d) => d.id),
+      });
+      await iot.init();
       const demo = new DemoCityWorkflow(
         platform.db,
         new SettingsRepository(),
         regions,
         identity,
         logger.child({ part: 'demo' }),
+        iot,
       );
+      const alerts = new AlertsService(platform.db, platform.uow, new AlertRepository(), regions);
+      await alerts.refreshRules(true);
+      platform.registerTimer({
+        kind: SWEEP_TIMER,
+        async fire(_timer, ctx) {
+          await alerts.sweep(ctx);
+          await alerts.nextSweep(ctx);
+        },
+      });
       let app: OneCity | null = null;
       const http = await createHttpServer({
         logger,
@@ -122,6 +153,8 @@ export class OneCity {
         regions,
         authorize: (actor, action, regionId) => policy.authorize(actor, action, { regionId }),
       });
+      iot.registerRoutes(http);
+      registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
       registerAuditRoutes(http, {
         db: platform.db,
         auditLog: platform.auditLog,
@@ -131,7 +164,7 @@ export class OneCity {
           return actor;
         },
       });
-      app = new OneCity(platform, http, regions, identity, policy, demo, options);
+      app = new OneCity(platform, http, regions, identity, policy, iot, alerts, demo, options);
       return app;
     } catch (error) {
       await platform.close();
@@ -150,6 +183,8 @@ export class OneCity {
       });
     }
     await this.http.ready();
+    // The alert sweep reschedules itself; this plants the first one (idempotent per slot).
+    await this.platform.uow.run((ctx) => this.alerts.nextSweep(ctx));
     await this.platform.startBackground();
     this.ready = true;
     return seeded;

@@ -10,6 +10,7 @@ import {
   type RegionRecord,
   type RegionsService,
 } from '../modules/regions/index.ts';
+import type { IotModule } from '../modules/iot/index.ts';
 import { demoDepartments } from './demo-departments.ts';
 import { DEMO_PASSWORD, demoPerson, roleLabels } from './demo-people.ts';
 
@@ -42,6 +43,7 @@ export class DemoCityWorkflow {
     private readonly regions: RegionsService,
     private readonly identity: IdentityService,
     private readonly log: Logger,
+    private readonly iot: IotModule | null = null,
   ) {}
 
   async isSeeded(): Promise<boolean> {
@@ -56,6 +58,7 @@ export class DemoCityWorkflow {
     const regions = await this.importMap(options);
     const departments = await this.importDepartments();
     const accounts = await this.importPeople(options, departments);
+    await this.placeDevices(options);
     await this.settings.set(this.db.orm, SETTING, {
       seed: options.seed,
       scale: options.scale,
@@ -64,6 +67,18 @@ export class DemoCityWorkflow {
     const ms = Date.now() - started;
     this.log.info({ regions, departments: departments.length, accounts, ms }, 'demo city seeded');
     return { skipped: false, regions, departments: departments.length, accounts, ms };
+  }
+
+  /** Step 4: the IoT demo products and devices of every product placed across the map. */
+  private async placeDevices(options: DemoSeedOptions): Promise<void> {
+    if (!this.iot) return;
+    this.log.info('demo seed 4/4: IoT products and devices across the map');
+    const placed = await this.iot.seedDemo({
+      seed: options.seed,
+      scale: options.scale,
+      onProgress: (p) => this.log.debug(p, `demo seed: devices ${p.done}/${p.total}`),
+    });
+    this.log.info(placed, 'demo seed: devices placed');
   }
 
   private async importMap(options: DemoSeedOptions): Promise<number> {

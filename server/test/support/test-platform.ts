@@ -53,6 +53,8 @@ export async function createTestEnvironment(
     ONECITY_DATABASE_URL: databaseUrl,
     ONECITY_NATS_URL: testNatsUrl ?? undefined,
     ONECITY_SEED_DEMO: 'false',
+    // A free port: 1883 may belong to a real broker (Mosquitto) on this machine.
+    ONECITY_MQTT_PORT: '0',
     ...overrides,
   });
   return {

@@ -1,0 +1,395 @@
+import { and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Sql } from '../../platform/db/database.ts';
+import type { Condition, RuleState } from './rule-condition.ts';
+
+export type Severity = 'critical' | 'major' | 'minor' | 'warning' | 'info';
+export type AlertStatus = 'active' | 'acknowledged' | 'cleared' | 'closed';
+
+export const rules = pgTable('alerts_rules', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull(),
+  severity: text('severity').$type<Severity>().notNull(),
+  productId: text('product_id'),
+  deviceId: uuid('device_id'),
+  tag: text('tag'),
+  regionId: text('region_id'),
+  condition: jsonb('condition').$type<Condition>().notNull(),
+  stormThreshold: integer('storm_threshold').notNull(),
+  stormWindowSeconds: integer('storm_window_seconds').notNull(),
+  enabled: boolean('enabled').notNull(),
+  version: integer('version').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const ruleStates = pgTable(
+  'alerts_rule_states',
+  {
+    ruleId: uuid('rule_id').notNull(),
+    deviceId: uuid('device_id').notNull(),
+    state: jsonb('state').$type<RuleState>().notNull(),
+    openAlertId: uuid('open_alert_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.deviceId] })],
+);
+
+export const incidents = pgTable('alerts_incidents', {
+  id: uuid('id').primaryKey(),
+  ruleId: uuid('rule_id').notNull(),
+  title: text('title').notNull(),
+  severity: text('severity').$type<Severity>().notNull(),
+  streetId: text('street_id').notNull(),
+  districtId: text('district_id'),
+  status: text('status').$type<'open' | 'closed'>().notNull(),
+  alertCount: integer('alert_count').notNull(),
+  openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }).notNull(),
+  closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+});
+
+export const alerts = pgTable('alerts_alerts', {
+  id: uuid('id').primaryKey(),
+  ruleId: uuid('rule_id').notNull(),
+  ruleName: text('rule_name').notNull(),
+  severity: text('severity').$type<Severity>().notNull(),
+  deviceId: uuid('device_id').notNull(),
+  deviceName: text('device_name').notNull(),
+  productId: text('product_id').notNull(),
+  gridId: text('grid_id'),
+  streetId: text('street_id'),
+  districtId: text('district_id'),
+  lng: doublePrecision('lng'),
+  lat: doublePrecision('lat'),
+  status: text('status').$type<AlertStatus>().notNull(),
+  reason: text('reason').notNull(),
+  raisedAt: timestamp('raised_at', { withTimezone: true, mode: 'date' }).notNull(),
+  acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+  acknowledgedBy: text('acknowledged_by'),
+  clearedAt: timestamp('cleared_at', { withTimezone: true, mode: 'date' }),
+  clearedBy: text('cleared_by'),
+  closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  closedBy: text('closed_by'),
+  note: text('note'),
+  incidentId: uuid('incident_id'),
+  version: integer('version').notNull(),
+});
+
+export type RuleRow = typeof rules.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type IncidentRow = typeof incidents.$inferSelect;
+export type StateRow = typeof ruleStates.$inferSelect;
+
+export interface AlertFilter {
+  status?: AlertStatus[];
+  severity?: Severity;
+  deviceId?: string;
+  ruleId?: string;
+  incidentId?: string;
+  /** Region ids the caller may see (grid/street/district ids); null = the whole city. */
+  regionIds: string[] | null;
+  limit: number;
+  offset: number;
+}
+
+export class AlertRepository {
+  // ---- rules
+  async insertRule(
+    tx: Sql,
+    row: Omit<RuleRow, 'createdAt' | 'updatedAt' | 'version'>,
+  ): Promise<RuleRow> {
+    const [created] = await tx
+      .insert(rules)
+      .values({ ...row, version: 1 })
+      .returning();
+    return created as RuleRow;
+  }
+
+  async updateRule(
+    tx: Sql,
+    id: string,
+    version: number,
+    patch: Partial<RuleRow>,
+  ): Promise<RuleRow | undefined> {
+    const [updated] = await tx
+      .update(rules)
+      .set({ ...patch, version: sql`${rules.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(rules.id, id), eq(rules.version, version)))
+      .returning();
+    return updated;
+  }
+
+  async deleteRule(tx: Sql, id: string): Promise<boolean> {
+    return (await tx.delete(rules).where(eq(rules.id, id)).returning({ id: rules.id })).length > 0;
+  }
+
+  async findRule(db: Sql, id: string): Promise<RuleRow | undefined> {
+    const [row] = await db.select().from(rules).where(eq(rules.id, id));
+    return row;
+  }
+
+  async listRules(db: Sql): Promise<RuleRow[]> {
+    return db.select().from(rules).orderBy(rules.createdAt);
+  }
+
+  /** A stamp that changes whenever a rule changes (other nodes reload their rule cache). */
+  async rulesStamp(db: Sql): Promise<string> {
+    const [row] = await db
+      .select({
+        stamp: sql<string>`coalesce(max(${rules.updatedAt})::text, '') || ':' || count(*)::text`,
+      })
+      .from(rules);
+    return row?.stamp ?? '';
+  }
+
+  // ---- rule states
+  async loadStates(
+    tx: Sql,
+    pairs: Array<{ ruleId: string; deviceId: string }>,
+  ): Promise<StateRow[]> {
+    if (pairs.length === 0) return [];
+    const ruleIds = pairs.map((p) => p.ruleId);
+    const deviceIds = pairs.map((p) => p.deviceId);
+    return tx
+      .select()
+      .from(ruleStates)
+      .where(
+        sql`(${ruleStates.ruleId}, ${ruleStates.deviceId}) IN (SELECT * FROM unnest(${toUuidArray(ruleIds)}, ${toUuidArray(deviceIds)}))`,
+      )
+      .for('update');
+  }
+
+  async statesOfRules(tx: Sql, ruleIds: string[]): Promise<StateRow[]> {
+    if (ruleIds.length === 0) return [];
+    return tx.select().from(ruleStates).where(inArray(ruleStates.ruleId, ruleIds)).for('update');
+  }
+
+  async saveStates(tx: Sql, rows: Array<Omit<StateRow, 'updatedAt'>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await tx
+        .insert(ruleStates)
+        .values(rows.slice(i, i + 1000).map((r) => ({ ...r, updatedAt: new Date() })))
+        .onConflictDoUpdate({
+          target: [ruleStates.ruleId, ruleStates.deviceId],
+          set: {
+            state: sql`excluded.state`,
+            openAlertId: sql`excluded.open_alert_id`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
+    }
+  }
+
+  async forgetOpenAlert(tx: Sql, alertId: string): Promise<void> {
+    // Latched: a person cleared it while the condition may still hold; it is raised again
+    // only after the condition has stopped holding once.
+    await tx
+      .update(ruleStates)
+      .set({ openAlertId: null, state: sql`jsonb_set(${ruleStates.state}, '{latched}', 'true')` })
+      .where(eq(ruleStates.openAlertId, alertId));
+  }
+
+  // ---- alerts
+  async insertAlerts(tx: Sql, rows: Array<Omit<AlertRow, 'version'>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx.insert(alerts).values(rows.slice(i, i + 500).map((r) => ({ ...r, version: 1 })));
+    }
+  }
+
+  async autoClear(tx: Sql, ids: string[], at: Date): Promise<AlertRow[]> {
+    if (ids.length === 0) return [];
+    return tx
+      .update(alerts)
+      .set({
+        status: 'cleared',
+        clearedAt: at,
+        clearedBy: 'system',
+        version: sql`${alerts.version} + 1`,
+      })
+      .where(and(inArray(alerts.id, ids), inArray(alerts.status, ['active', 'acknowledged'])))
+      .returning();
+  }
+
+  /** Moves one alert if it is still at `version` and in one of `from`; undefined otherwise. */
+  async transition(
+    tx: Sql,
+    id: string,
+    version: number,
+    from: AlertStatus[],
+    set: Partial<AlertRow>,
+  ): Promise<AlertRow | undefined> {
+    const [row] = await tx
+      .update(alerts)
+      .set({ ...set, version: sql`${alerts.version} + 1` })
+      .where(and(eq(alerts.id, id), eq(alerts.version, version), inArray(alerts.status, from)))
+      .returning();
+    return row;
+  }
+
+  async findAlert(db: Sql, id: string): Promise<AlertRow | undefined> {
+    const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+    return row;
+  }
+
+  async listAlerts(db: Sql, filter: AlertFilter): Promise<{ rows: AlertRow[]; total: number }> {
+    const conditions: SQL[] = [];
+    if (filter.status?.length) conditions.push(inArray(alerts.status, filter.status));
+    if (filter.severity) conditions.push(eq(alerts.severity, filter.severity));
+    if (filter.deviceId) conditions.push(eq(alerts.deviceId, filter.deviceId));
+    if (filter.ruleId) conditions.push(eq(alerts.ruleId, filter.ruleId));
+    if (filter.incidentId) conditions.push(eq(alerts.incidentId, filter.incidentId));
+    if (filter.regionIds) {
+      const ids = filter.regionIds.length ? filter.regionIds : [''];
+      conditions.push(
+        sql`(${inArray(alerts.gridId, ids)} OR ${inArray(alerts.streetId, ids)} OR ${inArray(alerts.districtId, ids)})`,
+      );
+    }
+    const where = conditions.length ? and(...conditions) : undefined;
+    const rows = await db
+      .select()
+      .from(alerts)
+      .where(where)
+      .orderBy(desc(alerts.raisedAt), desc(alerts.id))
+      .limit(filter.limit)
+      .offset(filter.offset);
+    const [count] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(alerts)
+      .where(where);
+    return { rows, total: count?.n ?? 0 };
+  }
+
+  /** Open alerts of a rule in a street raised since `since` that belong to no incident yet. */
+  async uncorrelatedInStreet(
+    tx: Sql,
+    ruleId: string,
+    streetId: string,
+    since: Date,
+  ): Promise<string[]> {
+    const rows = await tx
+      .select({ id: alerts.id })
+      .from(alerts)
+      .where(
+        and(
+          eq(alerts.ruleId, ruleId),
+          eq(alerts.streetId, streetId),
+          inArray(alerts.status, ['active', 'acknowledged']),
+          gte(alerts.raisedAt, since),
+          isNull(alerts.incidentId),
+        ),
+      );
+    return rows.map((r) => r.id);
+  }
+
+  async attachToIncident(tx: Sql, incidentId: string, alertIds: string[]): Promise<void> {
+    if (alertIds.length === 0) return;
+    await tx.update(alerts).set({ incidentId }).where(inArray(alerts.id, alertIds));
+    await tx
+      .update(incidents)
+      .set({ alertCount: sql`${incidents.alertCount} + ${alertIds.length}` })
+      .where(eq(incidents.id, incidentId));
+  }
+
+  // ---- incidents
+  async findOpenIncident(
+    tx: Sql,
+    ruleId: string,
+    streetId: string,
+  ): Promise<IncidentRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(incidents)
+      .where(
+        and(
+          eq(incidents.ruleId, ruleId),
+          eq(incidents.streetId, streetId),
+          eq(incidents.status, 'open'),
+        ),
+      )
+      .for('update');
+    return row;
+  }
+
+  async insertIncident(
+    tx: Sql,
+    row: Omit<IncidentRow, 'alertCount' | 'closedAt' | 'status'>,
+  ): Promise<IncidentRow> {
+    const [created] = await tx
+      .insert(incidents)
+      .values({ ...row, status: 'open', alertCount: 0 })
+      .returning();
+    return created as IncidentRow;
+  }
+
+  async findIncident(db: Sql, id: string): Promise<IncidentRow | undefined> {
+    const [row] = await db.select().from(incidents).where(eq(incidents.id, id));
+    return row;
+  }
+
+  async listIncidents(
+    db: Sql,
+    filter: {
+      status?: 'open' | 'closed';
+      regionIds: string[] | null;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{ rows: IncidentRow[]; total: number }> {
+    const conditions: SQL[] = [];
+    if (filter.status) conditions.push(eq(incidents.status, filter.status));
+    if (filter.regionIds) {
+      const ids = filter.regionIds.length ? filter.regionIds : [''];
+      conditions.push(
+        sql`(${inArray(incidents.streetId, ids)} OR ${inArray(incidents.districtId, ids)})`,
+      );
+    }
+    const where = conditions.length ? and(...conditions) : undefined;
+    const rows = await db
+      .select()
+      .from(incidents)
+      .where(where)
+      .orderBy(desc(incidents.openedAt))
+      .limit(filter.limit)
+      .offset(filter.offset);
+    const [count] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(incidents)
+      .where(where);
+    return { rows, total: count?.n ?? 0 };
+  }
+
+  /** Closes incidents whose alerts are all cleared or closed. */
+  async closeFinishedIncidents(tx: Sql, incidentIds: string[], at: Date): Promise<IncidentRow[]> {
+    if (incidentIds.length === 0) return [];
+    return tx
+      .update(incidents)
+      .set({ status: 'closed', closedAt: at })
+      .where(
+        and(
+          inArray(incidents.id, incidentIds),
+          eq(incidents.status, 'open'),
+          sql`NOT EXISTS (SELECT 1 FROM ${alerts} WHERE ${alerts.incidentId} = ${incidents.id} AND ${alerts.status} IN ('active', 'acknowledged'))`,
+        ),
+      )
+      .returning();
+  }
+}
+
+function toUuidArray(ids: string[]): SQL {
+  return sql`ARRAY[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+}

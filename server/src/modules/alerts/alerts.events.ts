@@ -1,0 +1,41 @@
+import { defineEvents } from '../../platform/events/event.ts';
+import type { AlertStatus, Severity } from './alert.repository.ts';
+
+/** The issue text names these `iot.alert.*`: they are facts about devices, raised by this module. */
+export interface AlertSnapshot {
+  alertId: string;
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  status: AlertStatus;
+  deviceId: string;
+  deviceName: string;
+  productId: string;
+  gridId: string | null;
+  streetId: string | null;
+  districtId: string | null;
+  location: [number, number] | null;
+  reason: string;
+  incidentId: string | null;
+  at: string;
+  by: string;
+}
+
+export interface AlertsEvents {
+  'iot.alert.raised': AlertSnapshot;
+  'iot.alert.acknowledged': AlertSnapshot;
+  'iot.alert.cleared': AlertSnapshot;
+  'iot.alert.closed': AlertSnapshot;
+  'iot.incident.opened': {
+    incidentId: string;
+    ruleId: string;
+    title: string;
+    severity: Severity;
+    streetId: string;
+    districtId: string | null;
+    alertCount: number;
+  };
+  'iot.incident.closed': { incidentId: string; ruleId: string; streetId: string };
+}
+
+export const alertsEvent = defineEvents<AlertsEvents>();

@@ -1,0 +1,22 @@
+/** The iot module's only door: products, the device registry, the ingest path, queries. */
+export { IotModule, type IotDependencies } from './iot.module.ts';
+export {
+  TelemetryIngestService,
+  type IngestMessage,
+  type IngestOutcome,
+} from './telemetry-ingest.service.ts';
+export {
+  DeviceRegistryService,
+  type ImportReport,
+  type ImportProgress,
+  type DeviceInput,
+} from './device-registry.service.ts';
+export { TelemetryQueryService } from './telemetry-query.service.ts';
+export { csvRecords, CsvError, type ImportError } from './device-import.ts';
+export type { ThingModel, ThingProperty } from './thing-model.ts';
+export type { IotEvents } from './iot.events.ts';
+export { iotActions } from './iot.policy.ts';
+export const iotMigrations = {
+  module: 'iot',
+  dir: new URL('./migrations', import.meta.url).pathname,
+};

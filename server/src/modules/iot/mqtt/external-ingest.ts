@@ -1,0 +1,104 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { AppError } from '../../../platform/errors/app-error.ts';
+import { MicroBatcher } from './micro-batcher.ts';
+import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
+
+export interface ExternalIngestOptions {
+  url: string;
+  sink: TelemetrySink;
+  log: Logger;
+  /** Stable per node: the broker keeps this worker's unacknowledged messages across restarts. */
+  nodeId: string;
+  /** Parallel subscriber connections of this worker (each handles one message at a time). */
+  connections?: number;
+  group?: string;
+}
+
+/** With an external broker, each device publishes under its own token (see docs/iot-mqtt.md). */
+export const externalTopics = {
+  telemetry: 'v1/devices/+/telemetry',
+  attributes: 'v1/devices/+/attributes',
+} as const;
+
+/**
+ * Ingest workers for an external broker (Mosquitto, EMQX). Every worker joins the shared
+ * subscription group `$share/<group>/…`, so the broker splits device traffic across workers
+ * and across each worker's connections. A QoS 1 message is acknowledged to the broker only
+ * after it is stored; a worker that dies leaves its unacknowledged messages with the broker
+ * (persistent session), which delivers them again.
+ */
+export class ExternalMqttIngest {
+  private constructor(
+    private readonly clients: MqttClient[],
+    private readonly batcher: MicroBatcher<DeviceMessage, DeviceMessageOutcome>,
+  ) {}
+
+  static async start(options: ExternalIngestOptions): Promise<ExternalMqttIngest> {
+    const group = options.group ?? 'onecity-ingest';
+    const batcher = new MicroBatcher<DeviceMessage, DeviceMessageOutcome>(
+      (messages) => options.sink.ingestBatch(messages),
+      { maxItems: 2000, maxDelayMs: 5, concurrency: 2 },
+    );
+    const count = options.connections ?? 16;
+    const clients: MqttClient[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const client = await mqtt.connectAsync(options.url, {
+          clientId: `onecity-ingest-${options.nodeId}-${i}`,
+          clean: false,
+          reconnectPeriod: 1000,
+          connectTimeout: 5000,
+        });
+        // mqtt.js sends the PUBACK when this callback runs: after the message is stored.
+        client.handleMessage = (packet, callback) => {
+          const match = /^v1\/devices\/([^/]+)\/(telemetry|attributes)$/.exec(packet.topic);
+          if (!match?.[1]) return callback();
+          batcher
+            .add({
+              token: match[1],
+              kind: match[2] as DeviceMessage['kind'],
+              body: packet.payload as Buffer,
+              receivedAt: new Date(),
+            })
+            .then(
+              () => callback(),
+              (error: unknown) => {
+                // Not stored: no PUBACK; dropping the connection makes the broker resend.
+                options.log.warn(
+                  { err: (error as Error).message },
+                  'MQTT message not stored; reconnecting',
+                );
+                client.end(true, () => client.reconnect());
+              },
+            );
+        };
+        await client.subscribeAsync(
+          [
+            `$share/${group}/${externalTopics.telemetry}`,
+            `$share/${group}/${externalTopics.attributes}`,
+          ],
+          { qos: 1 },
+        );
+        clients.push(client);
+      }
+    } catch (error) {
+      await Promise.all(clients.map((c) => c.endAsync(true)));
+      throw new AppError(
+        'mqtt_unreachable',
+        503,
+        `Cannot subscribe at the MQTT broker ${options.url}: ${(error as Error).message}`,
+      );
+    }
+    options.log.info(
+      { url: options.url, connections: count, group },
+      'ingesting from the external MQTT broker',
+    );
+    return new ExternalMqttIngest(clients, batcher);
+  }
+
+  async close(): Promise<void> {
+    await this.batcher.drain();
+    await Promise.all(this.clients.map((client) => client.endAsync()));
+  }
+}

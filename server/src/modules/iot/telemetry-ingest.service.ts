@@ -1,0 +1,305 @@
+import type { Database } from '../../platform/db/database.ts';
+import type { UnitOfWork } from '../../platform/unit-of-work.ts';
+import type { DeviceCredential, DeviceRepository } from './device.repository.ts';
+import type { DeviceRegistryService } from './device-registry.service.ts';
+import type { ProductRow } from './product.repository.ts';
+import { iotEvent } from './iot.events.ts';
+import type { IotMetrics } from './iot.metrics.ts';
+import type { TelemetryPartitions } from './telemetry-partitions.ts';
+import { parseAttributes, parseTelemetry, withoutControlCharacters } from './telemetry-payload.ts';
+import type {
+  IssueInput,
+  LatestInput,
+  QualityKind,
+  StoredReading,
+  TelemetryRepository,
+} from './telemetry.repository.ts';
+import { checkValue, type ThingProperty, type ReadingValue } from './thing-model.ts';
+
+/** One message from a device, as a transport (HTTP, MQTT) received it. */
+export interface IngestMessage {
+  /** The device's access token (ThingsBoard: the MQTT username or the HTTP path segment). */
+  token: string;
+  kind: 'telemetry' | 'attributes';
+  body: Buffer | string;
+  receivedAt: Date;
+}
+
+export interface IngestOutcome {
+  status: 'stored' | 'rejected' | 'unknown_device';
+  deviceId?: string;
+  /** Readings (or attributes) stored from this message. */
+  readings: number;
+  /** Data-quality issues found in it (kept, counted per device and key). */
+  issues: number;
+  error?: { code: string; detail: string };
+}
+
+/** Readings stamped further ahead than this are refused as a bad timestamp. */
+const FUTURE_TOLERANCE_MS = 24 * 3600_000;
+/** Identical consecutive values of a number property before it counts as stuck. */
+export const DEFAULT_FLAT_LINE_COUNT = 120;
+
+interface Pending {
+  deviceId: string;
+  key: string;
+  ts: Date;
+  value: ReadingValue;
+}
+
+/**
+ * The one ingest path every transport calls. A batch of messages becomes one transaction:
+ * readings (one multi-row INSERT into the day partitions), latest values, attributes,
+ * quality counters, connectivity. Nothing a device sends can fail the batch — bad input
+ * ends in an outcome and a counter; `ingestBatch` rejects only when the database does, and
+ * then nothing of the batch was stored (so a transport may safely redeliver it).
+ */
+export class TelemetryIngestService {
+  constructor(
+    private readonly db: Database,
+    private readonly uow: UnitOfWork,
+    private readonly registry: DeviceRegistryService,
+    private readonly devices: DeviceRepository,
+    private readonly telemetry: TelemetryRepository,
+    private readonly partitions: TelemetryPartitions,
+    private readonly metrics: IotMetrics,
+  ) {}
+
+  async ingestBatch(messages: IngestMessage[]): Promise<IngestOutcome[]> {
+    if (messages.length === 0) return [];
+    const credentials = await this.registry.resolveTokens(messages.map((m) => m.token));
+    const now = Date.now();
+    const oldest = now - this.registry.maxRetentionDays() * 86_400_000;
+    const readings: Pending[] = [];
+    const attributes: Array<{ deviceId: string; key: string; value: string; at: Date }> = [];
+    const issues = new Map<string, IssueInput>();
+    const seen = new Map<string, { credential: DeviceCredential; at: Date }>();
+    const issue = (deviceId: string, key: string, kind: QualityKind, at: Date, text: string) => {
+      // Details quote what the device sent: no control characters reach the database.
+      const detail = withoutControlCharacters(text);
+      const id = `${deviceId}\u0000${key}\u0000${kind}`;
+      const current = issues.get(id);
+      if (current) {
+        current.count += 1;
+        if (at >= current.at) {
+          current.at = at;
+          current.detail = detail;
+        }
+      } else issues.set(id, { deviceId, key, kind, count: 1, at, detail });
+      this.metrics.issues.inc({ kind });
+    };
+
+    // Products are resolved before any transaction opens (the catalogue may reload from the
+    // database, which inside a PGlite transaction would wait for itself).
+    const products = new Map<string, ProductRow | undefined>();
+    for (const credential of credentials.values()) {
+      if (credential && !products.has(credential.productId)) {
+        products.set(credential.productId, await this.registry.product(credential.productId));
+      }
+    }
+
+    const outcomes = messages.map((message): IngestOutcome => {
+      const credential = credentials.get(message.token);
+      if (!credential) {
+        this.metrics.messages.inc({ kind: message.kind, status: 'unknown_device' });
+        return {
+          status: 'unknown_device',
+          readings: 0,
+          issues: 0,
+          error: { code: 'unknown_device', detail: 'no device has this access token' },
+        };
+      }
+      const { deviceId } = credential;
+      const at = message.receivedAt;
+      const last = seen.get(deviceId);
+      if (!last || last.at < at) seen.set(deviceId, { credential, at });
+      const product = products.get(credential.productId);
+      if (message.kind === 'attributes') {
+        const parsed = parseAttributes(message.body);
+        if (!parsed.ok) return this.reject(message, deviceId, parsed, issue);
+        let count = 0;
+        let problems = 0;
+        for (const [key, value] of Object.entries(parsed.value)) {
+          const json = JSON.stringify(value);
+          if (json.includes('\\u0000') || json.length > 4096) {
+            issue(deviceId, key, 'wrong_type', at, 'attribute value too long or holds NUL');
+            problems += 1;
+            continue;
+          }
+          attributes.push({ deviceId, key, value: json, at });
+          count += 1;
+        }
+        this.metrics.messages.inc({ kind: message.kind, status: 'stored' });
+        return { status: 'stored', deviceId, readings: count, issues: problems };
+      }
+      const parsed = parseTelemetry(message.body);
+      if (!parsed.ok) return this.reject(message, deviceId, parsed, issue);
+      const properties = new Map<string, ThingProperty>(
+        (product?.thingModel.properties ?? []).map((p) => [p.key, p]),
+      );
+      let count = 0;
+      let problems = 0;
+      for (const raw of parsed.value) {
+        const ts = new Date(raw.ts ?? at.getTime());
+        const tsMs = ts.getTime();
+        if (!(tsMs >= oldest && tsMs <= now + FUTURE_TOLERANCE_MS)) {
+          issue(deviceId, raw.key, 'bad_timestamp', at, `ts ${raw.ts} is outside the kept window`);
+          problems += 1;
+          continue;
+        }
+        const property = properties.get(raw.key);
+        if (!property) {
+          issue(
+            deviceId,
+            raw.key,
+            'unknown_key',
+            at,
+            `not in the thing model of ${credential.productId}`,
+          );
+          problems += 1;
+          continue;
+        }
+        const verdict = checkValue(property, raw.value);
+        if (!verdict.ok) {
+          issue(deviceId, raw.key, verdict.kind, at, verdict.detail);
+          problems += 1;
+          continue;
+        }
+        if (verdict.outOfRange) {
+          issue(deviceId, raw.key, 'out_of_range', at, verdict.outOfRange);
+          problems += 1;
+        }
+        readings.push({ deviceId, key: raw.key, ts, value: verdict.value });
+        count += 1;
+      }
+      this.metrics.messages.inc({ kind: message.kind, status: 'stored' });
+      return { status: 'stored', deviceId, readings: count, issues: problems };
+    });
+
+    if (seen.size === 0) return outcomes;
+    await this.partitions.ensure(readings.map((r) => r.ts));
+    const latest = latestRuns(readings);
+    const events = await this.uow.run(async (ctx) => {
+      await this.telemetry.insertReadings(ctx.sql, readings.map(toStored));
+      const runs = await this.telemetry.upsertLatest(ctx.sql, latest);
+      const added = new Map(latest.map((l) => [`${l.deviceId}\u0000${l.key}`, l.run]));
+      for (const run of runs) {
+        const productId = seen.get(run.deviceId)?.credential.productId ?? '';
+        const property = products
+          .get(productId)
+          ?.thingModel.properties.find((p) => p.key === run.key);
+        const limit = flatLineLimit(property);
+        const batchRun = added.get(`${run.deviceId}\u0000${run.key}`) ?? 0;
+        if (limit && run.sameCount >= limit && run.sameCount - batchRun < limit) {
+          issue(
+            run.deviceId,
+            run.key,
+            'stuck',
+            new Date(now),
+            `same value ${run.sameCount} times in a row`,
+          );
+        }
+      }
+      await this.telemetry.upsertAttributes(ctx.sql, attributes);
+      await this.telemetry.addIssues(ctx.sql, [...issues.values()]);
+      const ids = [...seen.keys()].sort();
+      const cameOnline = await this.devices.markOnline(ctx.sql, ids, new Date(now));
+      await this.devices.touch(
+        ctx.sql,
+        ids.map((deviceId) => ({ deviceId, at: seen.get(deviceId)?.at ?? new Date(now) })),
+      );
+      for (const { deviceId } of cameOnline) {
+        const entry = seen.get(deviceId);
+        if (!entry) continue;
+        await ctx.emit(
+          iotEvent(
+            'iot.device.cameOnline',
+            { deviceId, productId: entry.credential.productId, at: entry.at.toISOString() },
+            { regionId: entry.credential.gridId },
+          ),
+        );
+      }
+      return cameOnline.length;
+    });
+    this.metrics.readings.inc(readings.length);
+    this.metrics.cameOnline.inc(events);
+    return outcomes;
+  }
+
+  private reject(
+    message: IngestMessage,
+    deviceId: string,
+    parsed: { code: string; detail: string },
+    issue: (deviceId: string, key: string, kind: QualityKind, at: Date, detail: string) => void,
+  ): IngestOutcome {
+    issue(
+      deviceId,
+      '*',
+      'malformed_payload',
+      message.receivedAt,
+      `${parsed.code}: ${parsed.detail}`,
+    );
+    this.metrics.messages.inc({ kind: message.kind, status: 'rejected' });
+    return {
+      status: 'rejected',
+      deviceId,
+      readings: 0,
+      issues: 1,
+      error: { code: parsed.code, detail: parsed.detail },
+    };
+  }
+}
+
+function flatLineLimit(property: ThingProperty | undefined): number | null {
+  if (!property) return null;
+  if (property.flatLineCount) return property.flatLineCount;
+  return property.type === 'number' ? DEFAULT_FLAT_LINE_COUNT : null;
+}
+
+function toStored(r: Pending): StoredReading {
+  const { value } = r;
+  return {
+    deviceId: r.deviceId,
+    key: r.key,
+    ts: r.ts,
+    num: typeof value === 'number' ? value : null,
+    str:
+      typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : null,
+    bool: typeof value === 'boolean' ? value : null,
+  };
+}
+
+/** Per device and key: the newest reading, and the run of identical values that ends it. */
+export function latestRuns(readings: Pending[]): LatestInput[] {
+  const byKey = new Map<string, Pending[]>();
+  for (const r of readings) {
+    const id = `${r.deviceId}\u0000${r.key}`;
+    const list = byKey.get(id);
+    if (list) list.push(r);
+    else byKey.set(id, [r]);
+  }
+  const out: LatestInput[] = [];
+  for (const list of byKey.values()) {
+    list.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+    const last = list[list.length - 1] as Pending;
+    const value = JSON.stringify(last.value);
+    let run = 0;
+    let runSince = last.ts;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i] as Pending;
+      if (JSON.stringify(r.value) !== value) break;
+      run += 1;
+      runSince = r.ts;
+    }
+    out.push({
+      deviceId: last.deviceId,
+      key: last.key,
+      ts: last.ts,
+      value,
+      run,
+      runSince,
+      allSame: run === list.length,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { badRequest } from '../../platform/errors/app-error.ts';
+import type { DeviceRegistryService } from './device-registry.service.ts';
+import type { DeviceWithState } from './device.repository.ts';
+import { DEFAULT_FLAT_LINE_COUNT } from './telemetry-ingest.service.ts';
+import type { Bucket, TelemetryRepository } from './telemetry.repository.ts';
+
+const DAY_MS = 86_400_000;
+/** The longest span each bucket may cover in one query (bounded answers). */
+const maxSpanDays: Record<Bucket, number> = {
+  '1m': 7,
+  '5m': 31,
+  '15m': 93,
+  '1h': 366,
+  day: 3 * 366,
+  week: 5 * 366,
+  month: 10 * 366,
+};
+
+export type PropertyStatus = 'ok' | 'no_data' | 'stuck';
+
+/** Reads: latest values, raw ranges, aggregates by interval, attributes, data quality, map. */
+export class TelemetryQueryService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: DeviceRegistryService,
+    private readonly telemetry: TelemetryRepository,
+  ) {}
+
+  async latest(actor: Actor, deviceId: string) {
+    const device = await this.registry.get(actor, deviceId);
+    const product = await this.registry.product(device.productId);
+    const properties = new Map((product?.thingModel.properties ?? []).map((p) => [p.key, p]));
+    const rows = await this.telemetry.latestOf(this.db.orm, deviceId);
+    return {
+      device,
+      values: rows.map((r) => ({
+        key: r.key,
+        name: properties.get(r.key)?.name ?? null,
+        unit: properties.get(r.key)?.unit ?? null,
+        value: r.value,
+        ts: r.ts,
+      })),
+    };
+  }
+
+  async range(
+    actor: Actor,
+    deviceId: string,
+    q: { key: string; from: Date; to: Date; limit: number; order: 'asc' | 'desc' },
+  ) {
+    await this.registry.get(actor, deviceId);
+    checkSpan(q.from, q.to, 366);
+    const rows = await this.telemetry.range(this.db.orm, { deviceId, ...q });
+    return rows.map((r) => ({
+      ts: r.ts,
+      value: r.num ?? r.bool ?? (r.str !== null ? parseStored(r.str) : null),
+    }));
+  }
+
+  async aggregate(
+    actor: Actor,
+    deviceId: string,
+    q: { key: string; from: Date; to: Date; interval: Bucket },
+  ) {
+    await this.registry.get(actor, deviceId);
+    checkSpan(q.from, q.to, maxSpanDays[q.interval]);
+    return this.telemetry.aggregate(this.db.orm, {
+      deviceId,
+      key: q.key,
+      from: q.from,
+      to: q.to,
+      bucket: q.interval,
+    });
+  }
+
+  async attributes(actor: Actor, deviceId: string) {
+    await this.registry.get(actor, deviceId);
+    return this.telemetry.attributesOf(this.db.orm, deviceId);
+  }
+
+  /**
+   * Per property of the thing model: ok, no data (never reported, or silent for three of
+   * its expected intervals) or stuck (the same value `flatLineCount` times in a row); and
+   * the device's counted issues (unknown keys, wrong types, out of range, malformed, …).
+   */
+  async quality(actor: Actor, deviceId: string, now = new Date()) {
+    const device = await this.registry.get(actor, deviceId);
+    const product = await this.registry.product(device.productId);
+    const model = product?.thingModel;
+    const latest = new Map(
+      (await this.telemetry.latestOf(this.db.orm, deviceId)).map((r) => [r.key, r]),
+    );
+    const properties = (model?.properties ?? []).map((p) => {
+      const last = latest.get(p.key);
+      const intervalS = p.intervalSeconds ?? model?.intervalSeconds ?? 3600;
+      const limit = p.flatLineCount ?? (p.type === 'number' ? DEFAULT_FLAT_LINE_COUNT : null);
+      let status: PropertyStatus = 'ok';
+      if (!last || now.getTime() - last.ts.getTime() > 3 * intervalS * 1000) status = 'no_data';
+      else if (limit && last.sameCount >= limit) status = 'stuck';
+      return {
+        key: p.key,
+        name: p.name,
+        status,
+        lastAt: last?.ts ?? null,
+        sameCount: last?.sameCount ?? 0,
+        sameSince: last?.sameSince ?? null,
+      };
+    });
+    const issues = await this.telemetry.issuesOf(this.db.orm, deviceId);
+    return { device, properties, issues };
+  }
+
+  /** Located devices with their state and latest values, for maps (a page at a time). */
+  async map(
+    actor: Actor,
+    q: { productId?: string; regionId?: string; limit: number; offset: number },
+  ): Promise<{
+    devices: DeviceWithState[];
+    latest: Map<string, Record<string, unknown>>;
+    total: number;
+  }> {
+    const { items, total } = await this.registry.list(actor, { ...q, located: true });
+    const latest = new Map<string, Record<string, unknown>>();
+    for (const row of await this.telemetry.latestOfMany(
+      this.db.orm,
+      items.map((d) => d.id),
+    )) {
+      const values = latest.get(row.deviceId) ?? {};
+      values[row.key] = row.value;
+      latest.set(row.deviceId, values);
+    }
+    return { devices: items, latest, total };
+  }
+}
+
+function checkSpan(from: Date, to: Date, maxDays: number): void {
+  if (!(from.getTime() < to.getTime())) {
+    throw badRequest('invalid_range', '`from` must be before `to`');
+  }
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw badRequest('range_too_large', `this interval covers at most ${maxDays} days per query`);
+  }
+}
+
+function parseStored(text: string): unknown {
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
