@@ -26,7 +26,7 @@ import {
   regionsMigrations,
   registerRegionRoutes,
 } from './modules/regions/index.ts';
-import { IotModule, iotMigrations } from './modules/iot/index.ts';
+import { IotModule, iotMigrations, startMqttIngest, type MqttIngest } from './modules/iot/index.ts';
 import {
   AlertRepository,
   AlertsService,
@@ -65,6 +65,8 @@ export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger
 export class OneCity {
   ready = false;
   private listening = false;
+  /** Device ingest over MQTT (embedded broker or workers on ONECITY_MQTT_URL), once ready. */
+  mqtt: MqttIngest | null = null;
 
   private constructor(
     readonly platform: Platform,
@@ -117,6 +119,13 @@ export class OneCity {
       );
       const alerts = new AlertsService(platform.db, platform.uow, new AlertRepository(), regions);
       await alerts.refreshRules(true);
+      // Rules run inside the ingest transaction: a reading and the alert it raises commit together.
+      iot.ingest.addObserver({
+        observe: async (ctx, batch, now) => {
+          await alerts.refreshRules(false, ctx.sql);
+          await alerts.observe(ctx, batch, now);
+        },
+      });
       platform.registerTimer({
         kind: SWEEP_TIMER,
         async fire(_timer, ctx) {
@@ -186,6 +195,19 @@ export class OneCity {
     // The alert sweep reschedules itself; this plants the first one (idempotent per slot).
     await this.platform.uow.run((ctx) => this.alerts.nextSweep(ctx));
     await this.platform.startBackground();
+    const { config } = this.options;
+    this.mqtt = await startMqttIngest({
+      url: config.mqttUrl,
+      port: config.mqttPort,
+      host: config.host,
+      nodeId: config.nodeId,
+      sink: this.iot.ingest,
+      tokens: {
+        isKnownToken: async (token) =>
+          ((await this.iot.registry.resolveTokens([token])).get(token) ?? null) !== null,
+      },
+      log: this.options.logger.child({ part: 'mqtt' }),
+    });
     this.ready = true;
     return seeded;
   }
@@ -211,6 +233,8 @@ export class OneCity {
 
   async close(): Promise<void> {
     this.ready = false;
+    await this.mqtt?.close();
+    this.mqtt = null;
     if (this.listening || this.http.server.listening) await this.http.close();
     else await this.http.close().catch(() => undefined);
     await this.platform.close();

@@ -25,6 +25,7 @@ function start(env: Record<string, string>) {
       ONECITY_DATABASE_URL: '',
       ONECITY_NATS_URL: '',
       ONECITY_LOG_FORMAT: 'json',
+      ONECITY_MQTT_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,6 +54,20 @@ describe('onecity start', () => {
       const code = await run.exited;
       expect(code).toBe(1);
       expect(run.output()).toContain(`Port ${port} is already in use`);
+      expect(run.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says clearly that the MQTT port is in use (Mosquitto often holds 1883)', async () => {
+    const port = await freePort();
+    const blocker = net.createServer().listen(port, '127.0.0.1');
+    try {
+      const run = start({ PORT: String(await freePort()), ONECITY_MQTT_PORT: String(port) });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`MQTT port ${port} is already in use`);
+      expect(run.output()).toContain('ONECITY_MQTT_PORT');
       expect(run.output()).not.toMatch(/\n\s+at /);
     } finally {
       blocker.close();

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
 import { badRequest, conflict, notFound } from '../../platform/errors/app-error.ts';
 import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
 import type {
@@ -66,13 +66,14 @@ export class AlertsService {
   }
 
   /** Reloads rules when they changed (here or on another node), at most every few seconds. */
-  async refreshRules(force = false): Promise<void> {
+  /** Inside a transaction pass its handle: PGlite has one connection and would wait for itself. */
+  async refreshRules(force = false, db: Sql = this.db.orm): Promise<void> {
     const now = Date.now();
     if (!force && now - this.checkedAt < RULE_CACHE_MS) return;
     this.checkedAt = now;
-    const stamp = await this.repository.rulesStamp(this.db.orm);
+    const stamp = await this.repository.rulesStamp(db);
     if (!force && stamp === this.loadedStamp) return;
-    this.index.replace(await this.repository.listRules(this.db.orm));
+    this.index.replace(await this.repository.listRules(db));
     this.loadedStamp = stamp;
   }
 
@@ -116,7 +117,7 @@ export class AlertsService {
 
   /** Advances durations and "no data" for every device a time-based rule has seen. */
   async sweep(ctx: WriteContext, now = new Date()): Promise<number> {
-    await this.refreshRules();
+    await this.refreshRules(false, ctx.sql);
     const timed = (await this.repository.listRules(ctx.sql)).filter(
       (r) => r.enabled && isTimeBased(r.condition),
     );

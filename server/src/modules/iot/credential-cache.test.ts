@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CredentialCache } from './credential-cache.ts';
 
-const credential = (id: string) => ({ deviceId: id, productId: 'p', gridId: null });
+const credential = (id: string) => ({
+  deviceId: id,
+  productId: 'p',
+  gridId: null,
+  name: `device-${id}`,
+  tags: [],
+  streetId: null,
+  districtId: null,
+  lng: null,
+  lat: null,
+});
 
 describe('credential cache', () => {
   it('evicts the least recently used entry and expires old ones', () => {

@@ -62,6 +62,13 @@ export interface DeviceCredential {
   deviceId: string;
   productId: string;
   gridId: string | null;
+  /** What alert rules are scoped by and alerts carry. */
+  name: string;
+  tags: string[];
+  streetId: string | null;
+  districtId: string | null;
+  lng: number | null;
+  lat: number | null;
 }
 
 const withState = {
@@ -142,6 +149,12 @@ export class DeviceRepository {
         deviceId: devices.id,
         productId: devices.productId,
         gridId: devices.gridId,
+        name: devices.name,
+        tags: devices.tags,
+        streetId: devices.streetId,
+        districtId: devices.districtId,
+        lng: devices.lng,
+        lat: devices.lat,
       })
       .from(devices)
       .where(inArray(devices.token, tokens));

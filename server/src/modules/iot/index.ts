@@ -4,7 +4,9 @@ export {
   TelemetryIngestService,
   type IngestMessage,
   type IngestOutcome,
+  type TelemetryObserver,
 } from './telemetry-ingest.service.ts';
+export { startMqttIngest, type MqttIngest } from './mqtt/mqtt-ingest.ts';
 export {
   DeviceRegistryService,
   type ImportReport,

@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import type { UnitOfWork } from '../../platform/unit-of-work.ts';
+import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
 import type { DeviceCredential, DeviceRepository } from './device.repository.ts';
 import type { DeviceRegistryService } from './device-registry.service.ts';
 import type { ProductRow } from './product.repository.ts';
@@ -54,7 +54,40 @@ interface Pending {
  * ends in an outcome and a counter; `ingestBatch` rejects only when the database does, and
  * then nothing of the batch was stored (so a transport may safely redeliver it).
  */
+/**
+ * Something that reacts to stored readings inside the ingest transaction (the alerts module's
+ * rules): its writes commit with the readings, or not at all.
+ */
+export interface TelemetryObserver {
+  observe(
+    ctx: WriteContext,
+    batch: Array<{
+      device: ObservedDevice;
+      readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
+    }>,
+    now: Date,
+  ): Promise<void>;
+}
+
+export interface ObservedDevice {
+  id: string;
+  name: string;
+  productId: string;
+  tags: readonly string[];
+  gridId: string | null;
+  streetId: string | null;
+  districtId: string | null;
+  location: [number, number] | null;
+}
+
 export class TelemetryIngestService {
+  private readonly observers: TelemetryObserver[] = [];
+
+  /** Registers an observer (called once at start, before devices connect). */
+  addObserver(observer: TelemetryObserver): void {
+    this.observers.push(observer);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly uow: UnitOfWork,
@@ -199,6 +232,40 @@ export class TelemetryIngestService {
             `same value ${run.sameCount} times in a row`,
           );
         }
+      }
+      if (this.observers.length > 0) {
+        const byDevice = new Map<
+          string,
+          {
+            device: ObservedDevice;
+            readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
+          }
+        >();
+        for (const r of readings) {
+          if (typeof r.value === 'object') continue; // locations are not rule inputs
+          let entry = byDevice.get(r.deviceId);
+          if (!entry) {
+            const c = seen.get(r.deviceId)?.credential;
+            if (!c) continue;
+            entry = {
+              device: {
+                id: c.deviceId,
+                name: c.name,
+                productId: c.productId,
+                tags: c.tags,
+                gridId: c.gridId,
+                streetId: c.streetId,
+                districtId: c.districtId,
+                location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
+              },
+              readings: [],
+            };
+            byDevice.set(r.deviceId, entry);
+          }
+          entry.readings.push({ key: r.key, ts: r.ts.getTime(), value: r.value });
+        }
+        for (const observer of this.observers)
+          await observer.observe(ctx, [...byDevice.values()], new Date(now));
       }
       await this.telemetry.upsertAttributes(ctx.sql, attributes);
       await this.telemetry.addIssues(ctx.sql, [...issues.values()]);
