@@ -393,17 +393,7 @@ export class AlertsService {
     const row = await this.uow.run(async (ctx) => {
       const created = await this.repository.insertRule(ctx.sql, {
         id: crypto.randomUUID(),
-        name: input.name,
-        description: input.description ?? '',
-        severity: input.severity,
-        productId: input.productId ?? null,
-        deviceId: input.deviceId ?? null,
-        tag: input.tag ?? null,
-        regionId: input.regionId ?? null,
-        condition: input.condition,
-        stormThreshold: input.stormThreshold ?? 10,
-        stormWindowSeconds: input.stormWindowSeconds ?? 300,
-        enabled: input.enabled ?? true,
+        ...ruleFields(input),
         createdBy: actor.id,
       });
       await ctx.audit({
@@ -422,19 +412,7 @@ export class AlertsService {
   async updateRule(actor: Actor, id: string, version: number, input: RuleInput): Promise<RuleRow> {
     await this.checkScope(input);
     const row = await this.uow.run(async (ctx) => {
-      const updated = await this.repository.updateRule(ctx.sql, id, version, {
-        name: input.name,
-        description: input.description ?? '',
-        severity: input.severity,
-        productId: input.productId ?? null,
-        deviceId: input.deviceId ?? null,
-        tag: input.tag ?? null,
-        regionId: input.regionId ?? null,
-        condition: input.condition,
-        stormThreshold: input.stormThreshold ?? 10,
-        stormWindowSeconds: input.stormWindowSeconds ?? 300,
-        enabled: input.enabled ?? true,
-      });
+      const updated = await this.repository.updateRule(ctx.sql, id, version, ruleFields(input));
       if (!updated) {
         const current = await this.repository.findRule(ctx.sql, id);
         if (!current) throw notFound('alert rule', id);
@@ -550,6 +528,23 @@ export class AlertsService {
       by,
     };
   }
+}
+
+/** A rule's stored fields from its input, with the defaults applied. */
+function ruleFields(input: RuleInput) {
+  return {
+    name: input.name,
+    description: input.description ?? '',
+    severity: input.severity,
+    productId: input.productId ?? null,
+    deviceId: input.deviceId ?? null,
+    tag: input.tag ?? null,
+    regionId: input.regionId ?? null,
+    condition: input.condition,
+    stormThreshold: input.stormThreshold ?? 10,
+    stormWindowSeconds: input.stormWindowSeconds ?? 300,
+    enabled: input.enabled ?? true,
+  };
 }
 
 function isTimeBased(condition: Condition): boolean {
