@@ -34,6 +34,14 @@ import {
   registerAlertRoutes,
   SWEEP_TIMER,
 } from './modules/alerts/index.ts';
+import {
+  FacilitiesService,
+  FacilityRepository,
+  facilitiesMigrations,
+  healthScoring,
+  registerFacilityRoutes,
+  seedDemoFacilities,
+} from './modules/facilities/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +55,7 @@ export const moduleMigrations = [
   identityMigrations,
   iotMigrations,
   alertsMigrations,
+  facilitiesMigrations,
 ];
 
 export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
@@ -76,6 +85,7 @@ export class OneCity {
     readonly policy: Policy,
     readonly iot: IotModule,
     readonly alerts: AlertsService,
+    readonly facilities: FacilitiesService,
     readonly demo: DemoCityWorkflow,
     private readonly options: OneCityOptions,
   ) {}
@@ -133,6 +143,23 @@ export class OneCity {
           await alerts.nextSweep(ctx);
         },
       });
+      const facilities = new FacilitiesService(
+        platform.db,
+        platform.uow,
+        new FacilityRepository(),
+        regions,
+        iot,
+      );
+      platform.registerTimer({
+        kind: healthScoring.kind,
+        async fire(timer, ctx) {
+          await facilities.scoreAll(ctx, new Date());
+          await healthScoring.next(ctx, timer);
+        },
+      });
+      demo.addStep('water plants and their health index', (o) =>
+        seedDemoFacilities(facilities, iot, regions, { seed: o.seed }),
+      );
       let app: OneCity | null = null;
       const http = await createHttpServer({
         logger,
@@ -164,6 +191,7 @@ export class OneCity {
       });
       iot.registerRoutes(http);
       registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
+      registerFacilityRoutes(http, { facilities, policy, cityId: () => regions.rootId });
       registerAuditRoutes(http, {
         db: platform.db,
         auditLog: platform.auditLog,
@@ -173,7 +201,18 @@ export class OneCity {
           return actor;
         },
       });
-      app = new OneCity(platform, http, regions, identity, policy, iot, alerts, demo, options);
+      app = new OneCity(
+        platform,
+        http,
+        regions,
+        identity,
+        policy,
+        iot,
+        alerts,
+        facilities,
+        demo,
+        options,
+      );
       return app;
     } catch (error) {
       await platform.close();
@@ -194,6 +233,8 @@ export class OneCity {
     await this.http.ready();
     // The alert sweep reschedules itself; this plants the first one (idempotent per slot).
     await this.platform.uow.run((ctx) => this.alerts.nextSweep(ctx));
+    const { db, uow, timerRepository } = this.platform;
+    await healthScoring.ensure(db, uow, timerRepository, new Date(Date.now() + 60_000));
     await this.platform.startBackground();
     const { config } = this.options;
     this.mqtt = await startMqttIngest({

@@ -46,6 +46,16 @@ export class DemoCityWorkflow {
     private readonly iot: IotModule | null = null,
   ) {}
 
+  private readonly laterSteps: Array<{
+    name: string;
+    run: (options: DemoSeedOptions) => Promise<unknown>;
+  }> = [];
+
+  /** Modules add their own demo data as later steps; they run in order after the devices. */
+  addStep(name: string, run: (options: DemoSeedOptions) => Promise<unknown>): void {
+    this.laterSteps.push({ name, run });
+  }
+
   async isSeeded(): Promise<boolean> {
     return (await this.settings.get(this.db.orm, SETTING)) !== undefined;
   }
@@ -59,6 +69,11 @@ export class DemoCityWorkflow {
     const departments = await this.importDepartments();
     const accounts = await this.importPeople(options, departments);
     await this.placeDevices(options);
+    for (const step of this.laterSteps) {
+      this.log.info(`demo seed: ${step.name}`);
+      const result = await step.run(options);
+      this.log.info(result ?? {}, `demo seed: ${step.name} done`);
+    }
     await this.settings.set(this.db.orm, SETTING, {
       seed: options.seed,
       scale: options.scale,

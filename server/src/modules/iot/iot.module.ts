@@ -9,7 +9,7 @@ import { DeviceRegistryService, type ImportProgress } from './device-registry.se
 import { DeviceRepository } from './device.repository.ts';
 import { createIotMetrics } from './iot.metrics.ts';
 import { registerIotRoutes } from './iot.routes.ts';
-import { PeriodicTimer } from './periodic-timer.ts';
+import { PeriodicTimer } from '../../platform/timers/periodic-timer.ts';
 import { ProductRepository } from './product.repository.ts';
 import { TelemetryIngestService } from './telemetry-ingest.service.ts';
 import { TelemetryPartitions } from './telemetry-partitions.ts';

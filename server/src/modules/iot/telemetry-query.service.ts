@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/errors/app-error.ts';
 import type { DeviceRegistryService } from './device-registry.service.ts';
 import type { DeviceWithState } from './device.repository.ts';
@@ -110,6 +110,18 @@ export class TelemetryQueryService {
     });
     const issues = await this.telemetry.issuesOf(this.db.orm, deviceId);
     return { device, properties, issues };
+  }
+
+  /**
+   * The latest value and its time for every key of these devices, for other modules (facility
+   * health). Pass the caller's transaction when there is one.
+   */
+  async latestReadings(
+    deviceIds: string[],
+    sql: Sql = this.db.orm,
+  ): Promise<Array<{ deviceId: string; key: string; value: unknown; ts: Date }>> {
+    const found = await this.telemetry.latestOfMany(sql, deviceIds);
+    return found.map((r) => ({ ...r, ts: new Date(r.ts) }));
   }
 
   /** Located devices with their state and latest values, for maps (a page at a time). */

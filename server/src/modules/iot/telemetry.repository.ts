@@ -253,9 +253,9 @@ export class TelemetryRepository {
   /** Latest values of many devices (the map), as key → value per device. */
   async latestOfMany(db: Sql, deviceIds: string[]) {
     if (deviceIds.length === 0) return [];
-    return rows<{ deviceId: string; key: string; value: unknown }>(
+    return rows<{ deviceId: string; key: string; value: unknown; ts: Date | string }>(
       db,
-      sql`SELECT device_id AS "deviceId", key, value FROM iot_latest
+      sql`SELECT device_id AS "deviceId", key, value, ts FROM iot_latest
            WHERE device_id = ANY(${sql.param(deviceIds)}::uuid[])`,
     );
   }

@@ -1,6 +1,6 @@
-import type { Database } from '../../platform/db/database.ts';
-import type { DueTimer, TimerRepository } from '../../platform/timers/timer.repository.ts';
-import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
+import type { Database } from '../db/database.ts';
+import type { DueTimer, TimerRepository } from './timer.repository.ts';
+import type { UnitOfWork, WriteContext } from '../unit-of-work.ts';
 
 /**
  * A durable timer that fires again and again. The scheduler marks the row it fired as
