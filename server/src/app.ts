@@ -242,6 +242,7 @@ export class OneCity {
       port: config.mqttPort,
       host: config.host,
       nodeId: config.nodeId,
+      shareGroup: config.mqttShareGroup,
       sink: this.iot.ingest,
       tokens: {
         isKnownToken: async (token) =>

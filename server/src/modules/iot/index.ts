@@ -7,6 +7,8 @@ export {
   type TelemetryObserver,
 } from './telemetry-ingest.service.ts';
 export { startMqttIngest, type MqttIngest } from './mqtt/mqtt-ingest.ts';
+export { EmbeddedMqttBroker } from './mqtt/embedded-broker.ts';
+export { ExternalMqttIngest } from './mqtt/external-ingest.ts';
 export {
   DeviceRegistryService,
   type ImportReport,

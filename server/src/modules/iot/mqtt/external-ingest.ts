@@ -41,53 +41,17 @@ export class ExternalMqttIngest {
       { maxItems: 2000, maxDelayMs: 5, concurrency: 2 },
     );
     const count = options.connections ?? 16;
-    const clients: MqttClient[] = [];
-    try {
-      for (let i = 0; i < count; i++) {
-        const client = await mqtt.connectAsync(options.url, {
-          clientId: `onecity-ingest-${options.nodeId}-${i}`,
-          clean: false,
-          reconnectPeriod: 1000,
-          connectTimeout: 5000,
-        });
-        // mqtt.js sends the PUBACK when this callback runs: after the message is stored.
-        client.handleMessage = (packet, callback) => {
-          const match = /^v1\/devices\/([^/]+)\/(telemetry|attributes)$/.exec(packet.topic);
-          if (!match?.[1]) return callback();
-          batcher
-            .add({
-              token: match[1],
-              kind: match[2] as DeviceMessage['kind'],
-              body: packet.payload as Buffer,
-              receivedAt: new Date(),
-            })
-            .then(
-              () => callback(),
-              (error: unknown) => {
-                // Not stored: no PUBACK; dropping the connection makes the broker resend.
-                options.log.warn(
-                  { err: (error as Error).message },
-                  'MQTT message not stored; reconnecting',
-                );
-                client.end(true, () => client.reconnect());
-              },
-            );
-        };
-        await client.subscribeAsync(
-          [
-            `$share/${group}/${externalTopics.telemetry}`,
-            `$share/${group}/${externalTopics.attributes}`,
-          ],
-          { qos: 1 },
-        );
-        clients.push(client);
-      }
-    } catch (error) {
+    const settled = await Promise.allSettled(
+      Array.from({ length: count }, (_, i) => connectWorker(options, batcher, group, i)),
+    );
+    const clients = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await Promise.all(clients.map((c) => c.endAsync(true)));
       throw new AppError(
         'mqtt_unreachable',
         503,
-        `Cannot subscribe at the MQTT broker ${options.url}: ${(error as Error).message}`,
+        `Cannot subscribe at the MQTT broker ${options.url}: ${(failed.reason as Error).message}`,
       );
     }
     options.log.info(
@@ -101,4 +65,69 @@ export class ExternalMqttIngest {
     await this.batcher.drain();
     await Promise.all(this.clients.map((client) => client.endAsync()));
   }
+}
+
+/**
+ * One subscriber connection. Its message handler is in place *before* it connects: a
+ * persistent session delivers what the broker kept for it right after CONNACK, and mqtt.js's
+ * default handler would acknowledge those messages without storing them.
+ */
+function connectWorker(
+  options: ExternalIngestOptions,
+  batcher: MicroBatcher<DeviceMessage, DeviceMessageOutcome>,
+  group: string,
+  index: number,
+): Promise<MqttClient> {
+  const client = mqtt.connect(options.url, {
+    clientId: `onecity-ingest-${options.nodeId}-${index}`,
+    clean: false,
+    reconnectPeriod: 1000,
+    connectTimeout: 5000,
+    manualConnect: true,
+  });
+  // mqtt.js sends the PUBACK when this callback runs: after the message is stored.
+  client.handleMessage = (packet, callback) => {
+    const match = /^v1\/devices\/([^/]+)\/(telemetry|attributes)$/.exec(packet.topic);
+    if (!match?.[1]) return callback();
+    batcher
+      .add({
+        token: match[1],
+        kind: match[2] as DeviceMessage['kind'],
+        body: packet.payload as Buffer,
+        receivedAt: new Date(),
+      })
+      .then(
+        () => callback(),
+        (error: unknown) => {
+          // Not stored: no PUBACK; dropping the connection makes the broker resend.
+          options.log.warn(
+            { err: (error as Error).message },
+            'MQTT message not stored; reconnecting',
+          );
+          client.end(true, () => client.reconnect());
+        },
+      );
+  };
+  return new Promise<MqttClient>((resolve, reject) => {
+    const fail = (error: Error) => {
+      client.removeListener('connect', ready);
+      client.end(true);
+      reject(error);
+    };
+    const ready = () => {
+      client.removeListener('error', fail);
+      client
+        .subscribeAsync(
+          [
+            `$share/${group}/${externalTopics.telemetry}`,
+            `$share/${group}/${externalTopics.attributes}`,
+          ],
+          { qos: 1 },
+        )
+        .then(() => resolve(client), fail);
+    };
+    client.once('connect', ready);
+    client.once('error', fail);
+    client.connect();
+  });
 }

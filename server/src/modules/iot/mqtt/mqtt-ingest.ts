@@ -10,6 +10,8 @@ export interface MqttIngestOptions {
   port: number;
   host: string;
   nodeId: string;
+  /** The shared-subscription group ingest workers join on an external broker. */
+  shareGroup?: string;
   sink: TelemetrySink;
   tokens: DeviceTokenCheck;
   log: Logger;
@@ -25,6 +27,7 @@ export function startMqttIngest(options: MqttIngestOptions): Promise<MqttIngest>
       sink: options.sink,
       log: options.log,
       nodeId: options.nodeId,
+      group: options.shareGroup,
     });
   }
   return EmbeddedMqttBroker.start({
