@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { registerAuditRoutes } from './platform/audit/audit.routes.ts';
+import { systemActor } from './platform/auth/actor.ts';
+import { registerWorkCalendarRoutes, WorkCalendarService } from './platform/calendar/index.ts';
 import type { Config } from './platform/config/config.ts';
 import { AppError } from './platform/errors/app-error.ts';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
@@ -12,6 +14,7 @@ import { Platform, type PlatformOptions } from './platform/platform.ts';
 import { SettingsRepository } from './platform/settings/settings.repository.ts';
 import {
   AccountRepository,
+  allowRoles,
   DepartmentRepository,
   IdentityService,
   identityMigrations,
@@ -42,7 +45,9 @@ import {
   registerFacilityRoutes,
   seedDemoFacilities,
 } from './modules/facilities/index.ts';
+import { CasesModule, casesMigrations } from './modules/cases/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
+import { seedDemoCases } from './demo/demo-cases.ts';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version: string = JSON.parse(
@@ -56,6 +61,7 @@ export const moduleMigrations = [
   iotMigrations,
   alertsMigrations,
   facilitiesMigrations,
+  casesMigrations,
 ];
 
 export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
@@ -86,6 +92,8 @@ export class OneCity {
     readonly iot: IotModule,
     readonly alerts: AlertsService,
     readonly facilities: FacilitiesService,
+    readonly calendar: WorkCalendarService,
+    readonly cases: CasesModule,
     readonly demo: DemoCityWorkflow,
     private readonly options: OneCityOptions,
   ) {}
@@ -160,6 +168,21 @@ export class OneCity {
       demo.addStep('water plants and their health index', (o) =>
         seedDemoFacilities(facilities, iot, regions, { seed: o.seed }),
       );
+      // Cases (一网统管 事件处置): deadlines on the work calendar; IoT alerts become cases.
+      const calendar = new WorkCalendarService(platform.db, platform.uow, new SettingsRepository());
+      allowRoles('calendar.manage', ['system_admin']);
+      const cases = CasesModule.create(platform, {
+        regions,
+        policy,
+        calendar,
+        departments: () => identity.listDepartments({}),
+        departmentOf: async (actor) =>
+          (await identity.get(systemActor, actor.id)).departmentId ?? null,
+      });
+      await cases.init();
+      demo.addStep('cases at every stage of the loop', () =>
+        seedDemoCases({ cases, identity, regions }),
+      );
       let app: OneCity | null = null;
       const http = await createHttpServer({
         logger,
@@ -192,6 +215,15 @@ export class OneCity {
       iot.registerRoutes(http);
       registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
       registerFacilityRoutes(http, { facilities, policy, cityId: () => regions.rootId });
+      cases.registerRoutes(http);
+      registerWorkCalendarRoutes(http, {
+        calendar,
+        authorize: (request, action) => {
+          const actor = authenticated(request);
+          policy.authorize(actor, action);
+          return actor;
+        },
+      });
       registerAuditRoutes(http, {
         db: platform.db,
         auditLog: platform.auditLog,
@@ -210,6 +242,8 @@ export class OneCity {
         iot,
         alerts,
         facilities,
+        calendar,
+        cases,
         demo,
         options,
       );

@@ -1,7 +1,13 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { OneCity } from '../../src/app.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-people.ts';
-import { createTestEnvironment, testLogger, type TestEnvironment } from './test-platform.ts';
+import { JetStreamTransport } from '../../src/platform/events/jetstream.transport.ts';
+import {
+  createTestEnvironment,
+  testLogger,
+  uniqueStreamName,
+  type TestEnvironment,
+} from './test-platform.ts';
 
 export interface TestApp {
   app: OneCity;
@@ -21,7 +27,13 @@ export async function startTestApp(
   options: { onDisk?: boolean } = {},
 ): Promise<TestApp> {
   const env = await createTestEnvironment(overrides, options);
-  const app = await OneCity.create({ config: env.config, logger: testLogger(), seedDemo: false });
+  // A stream of its own: apps of parallel test files must not take each other's events.
+  const app = await OneCity.create({
+    config: env.config,
+    logger: testLogger(),
+    seedDemo: false,
+    jetStreamName: uniqueStreamName(),
+  });
   await app.demo.run({ seed: env.config.demoSeed, scale: 1, citizens: 20 });
   await app.prepare();
   const tokens = new Map<string, string>();
@@ -50,6 +62,9 @@ export async function startTestApp(
       return token;
     },
     async close() {
+      if (app.platform.transport instanceof JetStreamTransport) {
+        await app.platform.transport.destroyStream();
+      }
       await app.close();
       await env.cleanup();
     },

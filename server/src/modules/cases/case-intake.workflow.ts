@@ -1,0 +1,287 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { WorkCalendarService } from '../../platform/calendar/index.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
+import { AppError, forbidden } from '../../platform/errors/app-error.ts';
+import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
+import type { Policy } from '../identity/index.ts';
+import type { LocateResult, RegionsService } from '../regions/index.ts';
+import type { CaseCatalog } from './case-catalog.service.ts';
+import { formatCaseNumber, numberScope } from './case-number.ts';
+import type { CasePhotoRepository } from './case-photo.repository.ts';
+import type { CaseSettingsStore } from './case-settings.ts';
+import type { CaseTimelineRepository } from './case-timeline.repository.ts';
+import type { CasePriority, CaseSource } from './case-workflow.ts';
+import type { CaseRepository, CaseRow } from './case.repository.ts';
+import { casesEvent, factOf } from './cases.events.ts';
+import { parseComponentId } from './component-id.ts';
+import { boundingBox, haversineMeters } from './geo-distance.ts';
+
+export interface IntakeInput {
+  source: CaseSource;
+  classId: string;
+  priority?: CasePriority;
+  description: string;
+  lng: number;
+  lat: number;
+  address?: string | null;
+  /** The GB/T 30428 16-digit identifier of the component concerned, when known. */
+  componentId?: string | null;
+  reporterName?: string | null;
+  reporterPhone?: string | null;
+  photoIds?: string[];
+  alertId?: string | null;
+}
+
+export interface PossibleDuplicate {
+  id: string;
+  number: string;
+  stage: string;
+  distanceMeters: number;
+  description: string;
+  createdAt: Date;
+}
+
+export interface IntakeResult {
+  case: CaseRow;
+  possibleDuplicates: PossibleDuplicate[];
+}
+
+export interface IntakeDeps {
+  db: Database;
+  uow: UnitOfWork;
+  repository: CaseRepository;
+  timeline: CaseTimelineRepository;
+  photos: CasePhotoRepository;
+  catalog: CaseCatalog;
+  regions: RegionsService;
+  policy: Policy;
+  calendar: WorkCalendarService;
+  settings: CaseSettingsStore;
+}
+
+/** Where a case is: the point and the grid, street and district it falls in. */
+export interface Placement {
+  lng: number;
+  lat: number;
+  gridId: string;
+  streetId: string;
+  districtId: string;
+}
+
+/**
+ * 信息采集: validate the report at the edge of the domain (known class, a point inside the
+ * city, a well-formed component id), locate its grid, look for duplicates nearby, number it
+ * and store it with its reporter, photos, first timeline entry and `cases.case.opened`.
+ */
+export class CaseIntakeWorkflow {
+  constructor(private readonly deps: IntakeDeps) {}
+
+  async intake(actor: Actor, input: IntakeInput): Promise<IntakeResult> {
+    const placement = this.place(input);
+    this.authorize(actor, input.source, placement.gridId);
+    await this.deps.catalog.refresh();
+    this.check(input, placement);
+    // The number is drawn in its own short statement, before the transaction: concurrent
+    // intakes in one district then do not queue behind each other's sequence row lock.
+    // A failed intake leaves a gap in the day's numbers, as paper registers do.
+    const now = new Date();
+    const localDate = (await this.deps.calendar.refresh()).localDate(now);
+    const serial = await this.deps.repository.nextSerial(
+      this.deps.db.orm,
+      numberScope(placement.districtId, localDate),
+    );
+    return this.deps.uow.run((ctx) =>
+      this.create(ctx, actor, input, placement, { now, localDate, serial }),
+    );
+  }
+
+  /** Locates a point; 422 `outside_city` when no grid contains it. */
+  place(input: { lng: number; lat: number }): Placement {
+    const located = this.deps.regions.locate(input.lng, input.lat);
+    const placement = located && fromLocate(input, located);
+    if (!placement) {
+      throw new AppError(
+        'outside_city',
+        422,
+        `The point ${input.lng}, ${input.lat} is not inside any grid of the city`,
+        { lng: input.lng, lat: input.lat },
+      );
+    }
+    return placement;
+  }
+
+  /** Refuses an unknown or disabled class, and a component id that does not fit the case. */
+  check(input: Pick<IntakeInput, 'classId' | 'componentId'>, placement: Placement): void {
+    const cls = this.deps.catalog.classOf(input.classId);
+    if (!cls || !cls.enabled) {
+      throw new AppError(
+        'unknown_class',
+        422,
+        `${input.classId} is not a case class in use; GET /api/v1/case-classes lists them`,
+        { classId: input.classId },
+      );
+    }
+    if (input.componentId) {
+      const parts = parseComponentId(input.componentId);
+      const fits =
+        parts &&
+        cls.kind === 'component' &&
+        parts.bigCode === cls.bigCode &&
+        parts.smallCode === cls.smallCode &&
+        parts.countyCode === placement.districtId;
+      if (!fits) {
+        throw new AppError(
+          'invalid_component_id',
+          422,
+          `componentId must be 16 digits: county ${placement.districtId} + class ${cls.bigCode}${cls.smallCode} (a component class) + 6-digit serial`,
+          { componentId: input.componentId },
+        );
+      }
+    }
+  }
+
+  /** Stores a new case inside the caller's unit of work (HTTP intake or the alert consumer). */
+  async create(
+    ctx: WriteContext,
+    actor: Actor,
+    input: IntakeInput,
+    placement: Placement,
+    numbered?: { now: Date; localDate: string; serial: number },
+  ): Promise<IntakeResult> {
+    const { deps } = this;
+    await deps.catalog.refresh(ctx.sql);
+    const cls = deps.catalog.classOf(input.classId);
+    if (!cls) throw new AppError('unknown_class', 422, `${input.classId} is not a case class`);
+    const now = numbered?.now ?? new Date();
+    const localDate = numbered?.localDate ?? (await deps.calendar.refresh(ctx.sql)).localDate(now);
+    const serial =
+      numbered?.serial ??
+      (await deps.repository.nextSerial(ctx.sql, numberScope(placement.districtId, localDate)));
+    const possibleDuplicates = await this.duplicatesOf(ctx.sql, input.classId, placement, now);
+    const reporterId = actor.kind === 'system' ? null : actor.id;
+    const row = {
+      id: crypto.randomUUID(),
+      number: formatCaseNumber(placement.districtId, localDate, serial),
+      source: input.source,
+      classId: cls.id,
+      priority: input.priority ?? cls.defaultPriority,
+      description: input.description.trim(),
+      address: input.address?.trim() || null,
+      ...placement,
+      componentId: input.componentId ?? null,
+      reporterId,
+      reporterName: input.reporterName ?? (actor.kind === 'system' ? null : actor.displayName),
+      reporterPhone: input.reporterPhone ?? null,
+      alertId: input.alertId ?? null,
+      stage: 'collected' as const,
+      createdAt: now,
+    };
+    const created = input.alertId
+      ? await deps.repository.insertForAlert(ctx.sql, row)
+      : await deps.repository.insert(ctx.sql, row);
+    if (!created) {
+      throw new AppError('alert_case_exists', 409, `A case for alert ${input.alertId} exists`);
+    }
+    await deps.repository.addReporter(ctx.sql, {
+      caseId: created.id,
+      reporterId,
+      reporterName: row.reporterName,
+      source: input.source,
+      viaCaseId: created.id,
+      reportedAt: now,
+    });
+    const photoIds = [...new Set(input.photoIds ?? [])];
+    const attached = await deps.photos.attach(ctx.sql, photoIds, created.id, actor.id);
+    if (attached.length !== photoIds.length) {
+      throw new AppError(
+        'unknown_photo',
+        422,
+        'Some photoIds do not exist, were uploaded by someone else or belong to another case',
+        { photoIds: photoIds.filter((id) => !attached.includes(id)) },
+      );
+    }
+    await deps.timeline.append(ctx.sql, {
+      caseId: created.id,
+      action: 'collect',
+      actorId: actor.id,
+      actorName: actor.displayName,
+      actorRole: actor.kind === 'staff' ? input.source : actor.kind,
+      fromStage: null,
+      toStage: 'collected',
+      note: null,
+      photoIds,
+      details: {
+        source: input.source,
+        possibleDuplicates: possibleDuplicates.map((d) => d.number),
+        ...(input.alertId ? { alertId: input.alertId } : {}),
+      },
+    });
+    await ctx.emit(
+      casesEvent(
+        'cases.case.opened',
+        {
+          ...factOf(created),
+          alertId: created.alertId,
+          reporterId,
+          location: [created.lng, created.lat],
+          possibleDuplicateIds: possibleDuplicates.map((d) => d.id),
+        },
+        { actorId: actor.id, regionId: created.gridId },
+      ),
+    );
+    return { case: created, possibleDuplicates };
+  }
+
+  /** Open cases of the class within the radius, reported in the window: bounding box, then haversine. */
+  async duplicatesOf(
+    sql: Sql,
+    classId: string,
+    at: { lng: number; lat: number },
+    now: Date,
+    excludeId?: string,
+  ): Promise<PossibleDuplicate[]> {
+    const settings = await this.deps.settings.get(sql);
+    const center: [number, number] = [at.lng, at.lat];
+    const nearby = await this.deps.repository.findNearbyOpen(sql, {
+      classId,
+      box: boundingBox(center, settings.duplicateRadiusMeters),
+      since: new Date(now.getTime() - settings.duplicateWindowHours * 3600_000),
+      excludeId,
+    });
+    return nearby
+      .map((c) => ({
+        id: c.id,
+        number: c.number,
+        stage: c.stage,
+        distanceMeters: Math.round(haversineMeters(center, [c.lng, c.lat]) * 10) / 10,
+        description: c.description,
+        createdAt: c.createdAt,
+      }))
+      .filter((c) => c.distanceMeters <= settings.duplicateRadiusMeters)
+      .sort((a, b) => a.distanceMeters - b.distanceMeters);
+  }
+
+  private authorize(actor: Actor, source: CaseSource, gridId: string): void {
+    if (actor.kind === 'citizen' || actor.kind === 'enterprise') {
+      if (source !== 'citizen') {
+        throw forbidden('Citizens and enterprises report with source "citizen"');
+      }
+      return;
+    }
+    if (source === 'iot_alert') {
+      throw forbidden('Cases from IoT alerts are opened by the platform, not over HTTP');
+    }
+    this.deps.policy.authorize(actor, 'cases.report', { regionId: gridId });
+  }
+}
+
+function fromLocate(point: { lng: number; lat: number }, located: LocateResult): Placement | null {
+  if (!located.grid || !located.street || !located.district) return null;
+  return {
+    lng: point.lng,
+    lat: point.lat,
+    gridId: located.grid.id,
+    streetId: located.street.id,
+    districtId: located.district.id,
+  };
+}
