@@ -19,6 +19,23 @@ export { TelemetryQueryService } from './telemetry-query.service.ts';
 export { csvRecords, CsvError, type ImportError } from './device-import.ts';
 export type { ThingModel, ThingProperty } from './thing-model.ts';
 export type { IotEvents } from './iot.events.ts';
+export {
+  TelemetrySimulator,
+  SimulatorError,
+  anomalyDescriptions,
+  type SimulatedDevice,
+  type SimulatorOptions,
+  type SimulatorProgress,
+  type StartedAnomaly,
+} from './simulator/telemetry-simulator.ts';
+export {
+  PlatformApi,
+  ApiError,
+  fetchDevices,
+  parseDeviceSpec,
+  ensureSimulatorRules,
+  type DeviceSpec,
+} from './simulator/device-source.ts';
 export { iotActions } from './iot.policy.ts';
 export const iotMigrations = {
   module: 'iot',

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../../../platform/errors/app-error.ts';
+import { ACK_DEFERRED, AckQueue, pubackPacket } from './ack-queue.ts';
 import { MicroBatcher } from './micro-batcher.ts';
 import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
 
@@ -38,7 +39,10 @@ export class ExternalMqttIngest {
     const group = options.group ?? 'onecity-ingest';
     const batcher = new MicroBatcher<DeviceMessage, DeviceMessageOutcome>(
       (messages) => options.sink.ingestBatch(messages),
-      { maxItems: 2000, maxDelayMs: 5, concurrency: 2 },
+      // One batch at a time: two concurrent batches of the same devices lock their iot_latest
+      // rows in arrival order and deadlock (seen in bench:ingest); a failed batch drops every
+      // connection it came from. Concurrency pays again once the ingest writes in key order.
+      { maxItems: 2000, maxDelayMs: 5, concurrency: 1 },
     );
     const count = options.connections ?? 16;
     const settled = await Promise.allSettled(
@@ -85,28 +89,39 @@ function connectWorker(
     connectTimeout: 5000,
     manualConnect: true,
   });
-  // mqtt.js sends the PUBACK when this callback runs: after the message is stored.
+  // A QoS 1 message is acknowledged once stored (AckQueue), while the connection reads on.
+  const acks = new AckQueue((messageId) => {
+    if (client.connected) client.stream.write(pubackPacket(messageId));
+  });
+  client.on('close', () => acks.reset());
+  let dropping = false;
+  const notStored = (error: unknown) => {
+    // Not stored: no PUBACK; dropping the connection makes the broker resend.
+    acks.reset();
+    if (dropping) return;
+    dropping = true;
+    options.log.warn({ err: (error as Error).message }, 'MQTT message not stored; reconnecting');
+    client.end(true, () => {
+      dropping = false;
+      client.reconnect();
+    });
+  };
   client.handleMessage = (packet, callback) => {
     const match = /^v1\/devices\/([^/]+)\/(telemetry|attributes)$/.exec(packet.topic);
     if (!match?.[1]) return callback();
-    batcher
-      .add({
-        token: match[1],
-        kind: match[2] as DeviceMessage['kind'],
-        body: packet.payload as Buffer,
-        receivedAt: new Date(),
-      })
-      .then(
-        () => callback(),
-        (error: unknown) => {
-          // Not stored: no PUBACK; dropping the connection makes the broker resend.
-          options.log.warn(
-            { err: (error as Error).message },
-            'MQTT message not stored; reconnecting',
-          );
-          client.end(true, () => client.reconnect());
-        },
-      );
+    const stored = batcher.add({
+      token: match[1],
+      kind: match[2] as DeviceMessage['kind'],
+      body: packet.payload as Buffer,
+      receivedAt: new Date(),
+    });
+    if (packet.qos !== 1 || packet.messageId === undefined) {
+      // QoS 0 needs no PUBACK and QoS 2 keeps mqtt.js's handshake: both wait for storage.
+      stored.then(() => callback(), notStored);
+      return;
+    }
+    stored.then(acks.track(packet.messageId), notStored);
+    callback(ACK_DEFERRED);
   };
   return new Promise<MqttClient>((resolve, reject) => {
     const fail = (error: Error) => {
