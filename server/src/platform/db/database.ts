@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { SQL } from 'drizzle-orm';
@@ -101,14 +102,17 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   let release = (): void => undefined;
   let client: PGlite;
+  // pg_trgm (trigram search, used for Chinese text) ships with PostgreSQL's contrib; PGlite
+  // loads it as an extension, so `CREATE EXTENSION pg_trgm` works the same on both.
+  const extensions = { pg_trgm };
   if (inMemory) {
-    client = await PGlite.create();
+    client = await PGlite.create({ extensions });
   } else {
     const dir = path.join(dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
     release = lockDataDir(dataDir);
     try {
-      client = await PGlite.create(dir);
+      client = await PGlite.create(dir, { extensions });
     } catch (error) {
       release();
       throw error;
