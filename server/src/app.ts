@@ -46,7 +46,13 @@ import {
   seedDemoFacilities,
 } from './modules/facilities/index.ts';
 import { CasesModule, casesMigrations } from './modules/cases/index.ts';
+import { CitycodeModule, citycodeMigrations } from './modules/citycode/index.ts';
+import { SsoModule, ssoMigrations, type SsoAccount } from './modules/sso/index.ts';
+import { ServicesModule, servicesMigrations } from './modules/services/index.ts';
+import { LicencesModule, licencesMigrations } from './modules/licences/index.ts';
+import { InspectionsModule, inspectionsMigrations } from './modules/inspections/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
+import { seedDemoServices } from './demo/demo-services.ts';
 import { seedDemoCases } from './demo/demo-cases.ts';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,6 +68,11 @@ export const moduleMigrations = [
   alertsMigrations,
   facilitiesMigrations,
   casesMigrations,
+  citycodeMigrations,
+  ssoMigrations,
+  servicesMigrations,
+  licencesMigrations,
+  inspectionsMigrations,
 ];
 
 export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
@@ -94,6 +105,11 @@ export class OneCity {
     readonly facilities: FacilitiesService,
     readonly calendar: WorkCalendarService,
     readonly cases: CasesModule,
+    readonly citycode: CitycodeModule,
+    readonly sso: SsoModule,
+    readonly services: ServicesModule,
+    readonly licences: LicencesModule,
+    readonly inspections: InspectionsModule,
     readonly demo: DemoCityWorkflow,
     private readonly options: OneCityOptions,
   ) {}
@@ -183,6 +199,82 @@ export class OneCity {
       demo.addStep('cases at every stage of the loop', () =>
         seedDemoCases({ cases, identity, regions }),
       );
+      // City code (随申码): codes, scenes and scanners, the durable scan log.
+      const citycode = CitycodeModule.create(platform, config, {
+        citizens: async () =>
+          (await identity.list(systemActor, { kind: 'citizen', limit: 100_000, offset: 0 })).items,
+      });
+      await citycode.init();
+      demo.addStep('city code scenes, scanners and holders', (o) =>
+        citycode.seedDemo({ seed: o.seed }),
+      );
+      // Single sign-on: OneCity as the city's OpenID Connect provider, on identity's accounts.
+      const ssoAccount = (a: SsoAccount): SsoAccount => ({
+        id: a.id,
+        username: a.username,
+        displayName: a.displayName,
+        kind: a.kind,
+        assuranceLevel: a.assuranceLevel,
+      });
+      const sso = SsoModule.create(
+        platform,
+        { issuer: config.oidcIssuer },
+        {
+          account: async (id) => {
+            const found = await identity.get(systemActor, id).catch(() => null);
+            return found && found.status === 'active' ? ssoAccount(found) : null;
+          },
+          verify: async (username, password) =>
+            ssoAccount((await identity.login(username, password)).account),
+        },
+      );
+      await sso.init();
+      // 一网通办: the service catalogue and applications, the e-licence library, and the
+      // inspection list the service side feeds on the operations side (两网融合).
+      const staffDepartment = async (actor: { id: string }) =>
+        (await identity.get(systemActor, actor.id)).departmentId ?? null;
+      const holderOf = async (id: string) => {
+        const a = await identity.get(systemActor, id);
+        const identifier = a.kind === 'enterprise' ? a.creditCode : a.idNumber;
+        return {
+          id: a.id,
+          kind: a.kind,
+          name: a.displayName,
+          identifier,
+          phone: a.phone,
+          assuranceLevel: a.assuranceLevel,
+        };
+      };
+      const services: ServicesModule = ServicesModule.create(platform, {
+        regions,
+        policy,
+        calendar,
+        departments: () => identity.listDepartments({}),
+        departmentOf: staffDepartment,
+        profileOf: holderOf,
+        licences: {
+          held: (holderId, types) => licences.service.held(holderId, types),
+          find: (id) => licences.service.find(id),
+        },
+      });
+      const licences: LicencesModule = LicencesModule.create(platform, {
+        policy,
+        regions,
+        departments: () => identity.listDepartments({}),
+        departmentOf: staffDepartment,
+        holderOf: (id) => holderOf(id).catch(() => null),
+        orders: { ordersFor: (sql, applicationId) => services.licenceOrders(sql, applicationId) },
+      });
+      const inspections = InspectionsModule.create(platform, {
+        policy,
+        regions,
+        departmentOf: staffDepartment,
+      });
+      await services.init();
+      await licences.init();
+      demo.addStep('service catalogue, bundles and e-licences of demo holders', () =>
+        seedDemoServices({ services, licences, identity }),
+      );
       let app: OneCity | null = null;
       const http = await createHttpServer({
         logger,
@@ -216,6 +308,11 @@ export class OneCity {
       registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
       registerFacilityRoutes(http, { facilities, policy, cityId: () => regions.rootId });
       cases.registerRoutes(http);
+      citycode.registerRoutes(http, policy);
+      sso.registerRoutes(http, policy);
+      services.registerRoutes(http);
+      licences.registerRoutes(http);
+      inspections.registerRoutes(http);
       registerWorkCalendarRoutes(http, {
         calendar,
         authorize: (request, action) => {
@@ -244,6 +341,11 @@ export class OneCity {
         facilities,
         calendar,
         cases,
+        citycode,
+        sso,
+        services,
+        licences,
+        inspections,
         demo,
         options,
       );

@@ -141,6 +141,175 @@ devices
     }
   });
 
+function onOff(value: string): boolean {
+  if (['on', 'true', 'yes', '1'].includes(value)) return true;
+  if (['off', 'false', 'no', '0'].includes(value)) return false;
+  throw new InvalidArgumentError('must be on or off');
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0)) throw new InvalidArgumentError('must be 0 or more');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+program
+  .command('simulate')
+  .description(
+    'Publish realistic telemetry for the demo devices over MQTT (daily cycles, noise, injected anomalies); devices and tokens come from the running platform’s API',
+  )
+  .option(
+    '--url <url>',
+    'MQTT broker (default: ONECITY_MQTT_URL, else mqtt://127.0.0.1:ONECITY_MQTT_PORT)',
+  )
+  .option(
+    '--api <url>',
+    'OneCity API for the device list and tokens (default: http://127.0.0.1:PORT)',
+  )
+  .option(
+    '--user <username>',
+    'account that manages the devices (password: ONECITY_SIM_PASSWORD, else the demo password)',
+    'admin',
+  )
+  .option('--rate <n>', 'messages per second, all devices together', positive, 100)
+  .option(
+    '--devices <spec>',
+    'a count (200), products (billboard-tilt,manhole-cover) or both (billboard-tilt:20)',
+    '200',
+  )
+  .option('--duration <seconds>', 'stop after this long (0: until Ctrl-C)', nonNegative, 0)
+  .option(
+    '--anomalies <on|off>',
+    'inject anomalies: billboard tilt, manhole open, pressure drop, silence',
+    onOff,
+    true,
+  )
+  .option('--anomaly-every <seconds>', 'start an anomaly this often', positive, 30)
+  .option(
+    '--anomaly-length <seconds>',
+    'how long an anomaly lasts (silence: three times as long)',
+    positive,
+    60,
+  )
+  .option(
+    '--topic <me|token>',
+    'v1/devices/me/… (embedded broker) or v1/devices/<token>/… (external broker)',
+  )
+  .option('--create-rules', 'create alert rules that fire on the injected anomalies (if absent)')
+  .option('--seed <n>', 'random seed of the signals', integer, 1)
+  .action(
+    async (options: {
+      url?: string;
+      api?: string;
+      user: string;
+      rate: number;
+      devices: string;
+      duration: number;
+      anomalies: boolean;
+      anomalyEvery: number;
+      anomalyLength: number;
+      topic?: string;
+      createRules?: boolean;
+      seed: number;
+    }) => {
+      const iot = await import('./modules/iot/index.ts');
+      const { DEMO_PASSWORD } = await import('./demo/demo-people.ts');
+      const c = config();
+      const url = options.url ?? c.mqttUrl ?? `mqtt://127.0.0.1:${c.mqttPort}`;
+      const topic = options.topic ?? (c.mqttUrl && !options.url ? 'token' : 'me');
+      if (topic !== 'me' && topic !== 'token')
+        throw new InvalidArgumentError('--topic: me or token');
+      let spec: ReturnType<typeof iot.parseDeviceSpec>;
+      try {
+        spec = iot.parseDeviceSpec(options.devices);
+      } catch (error) {
+        console.error(`onecity: ${(error as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+      try {
+        const api = await iot.PlatformApi.login({
+          api: options.api ?? `http://127.0.0.1:${c.port}`,
+          username: options.user,
+          password: process.env.ONECITY_SIM_PASSWORD ?? DEMO_PASSWORD,
+        });
+        if (options.createRules) {
+          const created = await iot.ensureSimulatorRules(api);
+          console.log(
+            created.length
+              ? `created alert rules: ${created.join(', ')}`
+              : 'alert rules for the anomalies exist already',
+          );
+        }
+        const { devices, thingModels } = await iot.fetchDevices(api, spec, (done, total) => {
+          if (done === total || done % 100 === 0)
+            process.stdout.write(`\rfetching device tokens ${fmt(done)}/${fmt(total)}`);
+        });
+        process.stdout.write('\n');
+        if (devices.length === 0) {
+          console.error('onecity: no devices to simulate (seed the demo city first: onecity seed)');
+          process.exitCode = 1;
+          return;
+        }
+        const perDevice = options.rate / devices.length;
+        console.log(
+          `simulating ${fmt(devices.length)} devices at ${fmt(options.rate)} msgs/s (one every ${(1 / perDevice).toFixed(1)} s each) → ${url} (topic v1/devices/${topic === 'me' ? 'me' : '<token>'}/telemetry)` +
+            (perDevice > 50
+              ? '  — above the embedded broker’s 50 msgs/s per device: add devices'
+              : ''),
+        );
+        const simulator = await iot.TelemetrySimulator.start({
+          url,
+          devices,
+          thingModels,
+          rate: options.rate,
+          durationMs: options.duration ? options.duration * 1000 : null,
+          anomalies: options.anomalies,
+          anomalyEveryMs: options.anomalyEvery * 1000,
+          anomalyDurationMs: options.anomalyLength * 1000,
+          topic,
+          seed: options.seed,
+          onProgress: (p) =>
+            console.log(
+              `${(p.elapsedMs / 1000).toFixed(0).padStart(5)} s  sent ${fmt(p.sent)}  acked ${fmt(p.acked)}  ${fmt(p.ratePerSecond)}/s  in flight ${fmt(p.inFlight)}  errors ${fmt(p.errors)}  anomalies ${p.anomalies}${p.throttled ? `  skipped ${fmt(p.throttled)} (broker behind)` : ''}  connected ${fmt(p.connected)}/${fmt(devices.length)}`,
+            ),
+          onAnomaly: (a) =>
+            console.log(
+              `anomaly: ${a.device.name} (${a.device.productId}) ${iot.anomalyDescriptions[a.kind]} for ${fmt(a.durationMs / 1000)} s`,
+            ),
+          onError: (() => {
+            let shown = 0;
+            return (message: string) => {
+              if (shown++ < 10) console.error(`error: ${message}`);
+              else if (shown === 11) console.error('error: … (further errors only counted)');
+            };
+          })(),
+        });
+        process.once('SIGINT', () => void simulator.stop());
+        process.once('SIGTERM', () => void simulator.stop());
+        const final = await simulator.done;
+        console.log(
+          `done in ${(final.elapsedMs / 1000).toFixed(1)} s: sent ${fmt(final.sent)}, acked ${fmt(final.acked)}, errors ${fmt(final.errors)}, anomalies ${final.anomalies}`,
+        );
+        if (final.acked === 0) process.exitCode = 2;
+      } catch (error) {
+        if (error instanceof iot.ApiError || error instanceof iot.SimulatorError) {
+          console.error(`onecity: ${error.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      }
+    },
+  );
+
 const audit = program.command('audit').description('Audit log tools');
 audit
   .command('verify')
@@ -163,6 +332,103 @@ audit
     } finally {
       await app.close();
     }
+  });
+
+const oidcCommand = program
+  .command('oidc')
+  .description('Single sign-on: OneCity as the OpenID Connect provider');
+const oidcClients = oidcCommand.command('clients').description('Relying parties');
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+async function withSso<T>(work: (app: OneCity) => Promise<T>): Promise<T> {
+  const app = await OneCity.create({
+    config: config(),
+    logger: createLogger('warn'),
+    seedDemo: false,
+  });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+oidcClients
+  .command('add')
+  .description('Register a relying party; prints its client id and secret (shown once)')
+  .requiredOption('--name <name>', 'name shown on the login page')
+  .option('--redirect-uri <uri>', 'where codes are sent (repeat for several)', collect, [])
+  .option('--post-logout-redirect-uri <uri>', 'where logout returns (repeatable)', collect, [])
+  .option(
+    '--grant <type>',
+    'authorization_code, refresh_token, client_credentials (repeatable; default the first two)',
+    collect,
+    [],
+  )
+  .option('--public', 'a public client (no secret; browser or phone apps, PKCE only)')
+  .option('--pairwise', 'give this client its own subject for each person')
+  .option('--scope <scope>', 'allowed scopes, space-separated')
+  .action(
+    async (options: {
+      name: string;
+      redirectUri: string[];
+      postLogoutRedirectUri: string[];
+      grant: string[];
+      public?: boolean;
+      pairwise?: boolean;
+      scope?: string;
+    }) => {
+      const { systemActor } = await import('./platform/auth/actor.ts');
+      const { clientGrantTypes } = await import('./modules/sso/index.ts');
+      const unknown = options.grant.filter(
+        (g) => !(clientGrantTypes as readonly string[]).includes(g),
+      );
+      if (unknown.length > 0) {
+        throw new InvalidArgumentError(`unknown grant type ${unknown.join(', ')}`);
+      }
+      await withSso(async (app) => {
+        const { client, clientSecret } = await app.sso.clients.register(systemActor, {
+          name: options.name,
+          redirectUris: options.redirectUri,
+          postLogoutRedirectUris: options.postLogoutRedirectUri,
+          grantTypes:
+            options.grant.length > 0
+              ? (options.grant as (typeof clientGrantTypes)[number][])
+              : undefined,
+          public: options.public,
+          pairwise: options.pairwise,
+          scope: options.scope,
+        });
+        console.log(`client_id      ${client.clientId}`);
+        if (clientSecret) console.log(`client_secret  ${clientSecret}   (shown once: keep it now)`);
+        console.log(`issuer         ${app.sso.issuer}`);
+        console.log(`discovery      ${app.sso.issuer}/.well-known/openid-configuration`);
+      });
+    },
+  );
+
+oidcClients
+  .command('list')
+  .description('List relying parties')
+  .action(async () => {
+    await withSso(async (app) => {
+      for (const c of await app.sso.clients.list()) {
+        console.log(
+          `${c.clientId}  ${c.status.padEnd(8)}  ${c.metadata.grant_types.join(',').padEnd(40)}  ${c.name}`,
+        );
+      }
+    });
+  });
+
+oidcClients
+  .command('disable <clientId>')
+  .description('Disable a relying party (its sign-ins and token requests are refused)')
+  .action(async (clientId: string) => {
+    const { systemActor } = await import('./platform/auth/actor.ts');
+    await withSso(async (app) => {
+      await app.sso.clients.setStatus(systemActor, clientId, 'disabled');
+      console.log(`${clientId} disabled`);
+    });
   });
 
 program

@@ -36,6 +36,9 @@ export function registerIdentityRoutes(
   // Bearer tokens become request.actor here, once, for every route.
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
+    // Only the API takes our bearer tokens; the OpenID provider (/oidc, /.well-known) reads
+    // its own Authorization headers (client secrets, its access tokens).
+    if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);

@@ -26,6 +26,12 @@ const ConfigSchema = Type.Object({
   tokenTtlSeconds: Type.Integer({ minimum: 60 }),
   nodeId: Type.String({ minLength: 1 }),
   webDir: Type.Union([Type.String(), Type.Null()]),
+  citycodeTtlSeconds: Type.Integer({ minimum: 10, maximum: 3600 }),
+  citycodeKey: Type.Union([Type.String({ minLength: 32 }), Type.Null()]),
+  citycodeScannerRate: Type.Number({ exclusiveMinimum: 0 }),
+  citycodeScannerBurst: Type.Integer({ minimum: 1 }),
+  citycodeScanRetentionDays: Type.Integer({ minimum: 1 }),
+  oidcIssuer: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -50,6 +56,17 @@ function int(env: Env, name: string, fallback: number, problems: string[]): numb
   return value;
 }
 
+function num(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    problems.push(`${name} must be a number, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
 function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -62,6 +79,13 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
 function optional(env: Env, name: string): string | null {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+/** Where we listen, as a URL: the host itself when it is a specific one, else localhost. */
+function defaultIssuer(env: Env): string {
+  const host = env.HOST && !['0.0.0.0', '::', ''].includes(env.HOST) ? env.HOST : 'localhost';
+  const name = host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${int(env, 'PORT', 8080, [])}`;
 }
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
@@ -87,6 +111,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     tokenTtlSeconds: int(env, 'ONECITY_TOKEN_TTL_SECONDS', 8 * 3600, problems),
     nodeId: env.ONECITY_NODE_ID ?? `node-${process.pid}`,
     webDir: optional(env, 'ONECITY_WEB_DIR'),
+    citycodeTtlSeconds: int(env, 'ONECITY_CITYCODE_TTL_SECONDS', 60, problems),
+    citycodeKey: optional(env, 'ONECITY_CITYCODE_KEY'),
+    citycodeScannerRate: num(env, 'ONECITY_CITYCODE_SCANNER_RATE', 10, problems),
+    citycodeScannerBurst: int(env, 'ONECITY_CITYCODE_SCANNER_BURST', 20, problems),
+    citycodeScanRetentionDays: int(env, 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS', 180, problems),
+    // The URL relying parties reach us at; discovery is its /.well-known/openid-configuration.
+    oidcIssuer: optional(env, 'ONECITY_OIDC_ISSUER') ?? defaultIssuer(env),
   };
   for (const error of Value.Errors(ConfigSchema, candidate)) {
     const key = error.instancePath.replace(/^\//, '');
@@ -113,6 +144,12 @@ const envNames: Record<string, string> = {
   tokenTtlSeconds: 'ONECITY_TOKEN_TTL_SECONDS',
   nodeId: 'ONECITY_NODE_ID',
   webDir: 'ONECITY_WEB_DIR',
+  citycodeTtlSeconds: 'ONECITY_CITYCODE_TTL_SECONDS',
+  citycodeKey: 'ONECITY_CITYCODE_KEY',
+  citycodeScannerRate: 'ONECITY_CITYCODE_SCANNER_RATE',
+  citycodeScannerBurst: 'ONECITY_CITYCODE_SCANNER_BURST',
+  citycodeScanRetentionDays: 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS',
+  oidcIssuer: 'ONECITY_OIDC_ISSUER',
 };
 
 function envName(key: string): string {

@@ -1,15 +1,75 @@
-import { GlobalOutlined } from '@ant-design/icons';
-import { Layout, Menu } from 'antd';
-import { useState } from 'react';
-import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  ApiOutlined,
+  BuildOutlined,
+  GlobalOutlined,
+  NodeIndexOutlined,
+} from '@ant-design/icons';
+import { Layout, Menu, Skeleton } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useT } from '../../shared/i18n/i18n-context';
 import { FaceHeader } from '../../shared/layout/FaceHeader';
+import {
+  menuKeyForPath,
+  pathForMenuKey,
+  WORKBENCH_MENU,
+  type WorkbenchMenuKey,
+} from './workbench-menu';
 import { WorkbenchHome } from './WorkbenchHome';
+
+// Pages load on first visit: the charts library stays out of the region map's chunk.
+const DevicesPage = lazy(() =>
+  import('../../modules/iot/components/DevicesPage').then((m) => ({ default: m.DevicesPage })),
+);
+const DeviceDetailPage = lazy(() =>
+  import('../../modules/iot/components/DeviceDetailPage').then((m) => ({
+    default: m.DeviceDetailPage,
+  })),
+);
+const AlertsPage = lazy(() =>
+  import('../../modules/alerts/components/AlertsPage').then((m) => ({ default: m.AlertsPage })),
+);
+const RulesPage = lazy(() =>
+  import('../../modules/alerts/components/RulesPage').then((m) => ({ default: m.RulesPage })),
+);
+const FacilitiesPage = lazy(() =>
+  import('../../modules/facilities/components/FacilitiesPage').then((m) => ({
+    default: m.FacilitiesPage,
+  })),
+);
+const FacilityDetailPage = lazy(() =>
+  import('../../modules/facilities/components/FacilityDetailPage').then((m) => ({
+    default: m.FacilityDetailPage,
+  })),
+);
+
+const ReviewQueuePage = lazy(() =>
+  import('../../modules/services/components/ReviewQueuePage').then((m) => ({
+    default: m.ReviewQueuePage,
+  })),
+);
+const ReviewDetailPage = lazy(() =>
+  import('../../modules/services/components/ReviewDetailPage').then((m) => ({
+    default: m.ReviewDetailPage,
+  })),
+);
+
+const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
+  regions: <GlobalOutlined />,
+  devices: <ApiOutlined />,
+  alerts: <AlertOutlined />,
+  'alert-rules': <NodeIndexOutlined />,
+  facilities: <BuildOutlined />,
+  applications: <AuditOutlined />,
+};
 
 /** 工作台: the staff face — side menu, dense content. Modules add their pages here. */
 export function WorkbenchFace() {
   const t = useT();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   return (
     <Layout className="onecity-workbench">
@@ -27,20 +87,31 @@ export function WorkbenchFace() {
         >
           <Menu
             mode="inline"
-            selectedKeys={['regions']}
-            onClick={({ key }) => {
-              if (key === 'regions') void navigate('/workbench');
-            }}
-            items={[
-              { key: 'regions', icon: <GlobalOutlined />, label: t('workbench.menu.regions') },
-            ]}
+            data-testid="workbench-menu"
+            selectedKeys={[menuKeyForPath(pathname)]}
+            onClick={({ key }) => void navigate(pathForMenuKey(key))}
+            items={WORKBENCH_MENU.map(({ key }) => ({
+              key,
+              icon: ICONS[key],
+              label: t(`workbench.menu.${key}`),
+            }))}
           />
         </Layout.Sider>
         <Layout.Content className="onecity-workbench-content">
-          <Routes>
-            <Route index element={<WorkbenchHome />} />
-            <Route path="*" element={<Navigate to="/workbench" replace />} />
-          </Routes>
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+            <Routes>
+              <Route index element={<WorkbenchHome />} />
+              <Route path="devices" element={<DevicesPage />} />
+              <Route path="devices/:id" element={<DeviceDetailPage />} />
+              <Route path="alerts" element={<AlertsPage />} />
+              <Route path="alert-rules" element={<RulesPage />} />
+              <Route path="facilities" element={<FacilitiesPage />} />
+              <Route path="facilities/:id" element={<FacilityDetailPage />} />
+              <Route path="applications" element={<ReviewQueuePage />} />
+              <Route path="applications/:id" element={<ReviewDetailPage />} />
+              <Route path="*" element={<Navigate to="/workbench" replace />} />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

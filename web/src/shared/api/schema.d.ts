@@ -6046,6 +6046,11146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facilities with their latest health index (filters: kind, region, level, text) */
+        get: {
+            parameters: {
+                query: {
+                    kind?: string;
+                    region?: string;
+                    level?: "good" | "attention" | "poor" | "unknown";
+                    q?: string;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                nameEn: string | null;
+                                kind: string;
+                                gridId: string | null;
+                                streetId: string | null;
+                                districtId: string;
+                                location: {
+                                    lng: number;
+                                    lat: number;
+                                } | null;
+                                departmentId: string | null;
+                                score: number | null;
+                                /** @enum {string} */
+                                level: "good" | "attention" | "poor" | "unknown";
+                                coverage: number;
+                                scoredAt: string | null;
+                                version: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a facility from devices, with its health model */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        nameEn?: string | null;
+                        kind: string;
+                        location: {
+                            lng: number;
+                            lat: number;
+                        };
+                        departmentId?: string | null;
+                        model: {
+                            components: {
+                                key: string;
+                                name: string;
+                                role?: string;
+                                property: string;
+                                weight: number;
+                                scoring: {
+                                    /** @enum {string} */
+                                    type: "range";
+                                    ideal: [
+                                        number,
+                                        number
+                                    ];
+                                    limit: [
+                                        number,
+                                        number
+                                    ];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "map";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                    otherwise?: number;
+                                };
+                                aggregate?: "min" | "mean";
+                                critical?: boolean;
+                            }[];
+                            missing: {
+                                policy: "exclude" | "worst" | "last";
+                                maxAgeMinutes: number;
+                            };
+                            minCoverage: number;
+                            levels: {
+                                good: number;
+                                attention: number;
+                            };
+                            criticalBelow?: number;
+                        };
+                        devices: {
+                            /** Format: uuid */
+                            deviceId: string;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            nameEn: string | null;
+                            kind: string;
+                            gridId: string | null;
+                            streetId: string | null;
+                            districtId: string;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            departmentId: string | null;
+                            score: number | null;
+                            /** @enum {string} */
+                            level: "good" | "attention" | "poor" | "unknown";
+                            coverage: number;
+                            scoredAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/facilities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A facility: its devices, health model and the index computed now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            nameEn: string | null;
+                            kind: string;
+                            gridId: string | null;
+                            streetId: string | null;
+                            districtId: string;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            departmentId: string | null;
+                            score: number | null;
+                            /** @enum {string} */
+                            level: "good" | "attention" | "poor" | "unknown";
+                            coverage: number;
+                            scoredAt: string | null;
+                            version: number;
+                            model: {
+                                components: {
+                                    key: string;
+                                    name: string;
+                                    role?: string;
+                                    property: string;
+                                    weight: number;
+                                    scoring: {
+                                        /** @enum {string} */
+                                        type: "range";
+                                        ideal: [
+                                            number,
+                                            number
+                                        ];
+                                        limit: [
+                                            number,
+                                            number
+                                        ];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "map";
+                                        values: {
+                                            [key: string]: number;
+                                        };
+                                        otherwise?: number;
+                                    };
+                                    aggregate?: "min" | "mean";
+                                    critical?: boolean;
+                                }[];
+                                missing: {
+                                    policy: "exclude" | "worst" | "last";
+                                    maxAgeMinutes: number;
+                                };
+                                minCoverage: number;
+                                levels: {
+                                    good: number;
+                                    attention: number;
+                                };
+                                criticalBelow?: number;
+                            };
+                            devices: {
+                                /** Format: uuid */
+                                deviceId: string;
+                                role: string;
+                            }[];
+                            live: {
+                                score: number | null;
+                                /** @enum {string} */
+                                level: "good" | "attention" | "poor" | "unknown";
+                                coverage: number;
+                                components: {
+                                    key: string;
+                                    name: string;
+                                    weight: number;
+                                    score: number | null;
+                                    status: "ok" | "stale" | "missing";
+                                    value: unknown;
+                                    deviceId: string | null;
+                                    ts: string | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/facilities/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health index history (oldest first; default the last 7 days) */
+        get: {
+            parameters: {
+                query: {
+                    from?: string;
+                    to?: string;
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                ts: string;
+                                score: number | null;
+                                /** @enum {string} */
+                                level: "good" | "attention" | "poor" | "unknown";
+                                coverage: number;
+                                components: {
+                                    key: string;
+                                    name: string;
+                                    weight: number;
+                                    score: number | null;
+                                    status: "ok" | "stale" | "missing";
+                                    value: unknown;
+                                    deviceId: string | null;
+                                    ts: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/facilities/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the health model (weights, bands, missing-data policy, levels) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        model: {
+                            components: {
+                                key: string;
+                                name: string;
+                                role?: string;
+                                property: string;
+                                weight: number;
+                                scoring: {
+                                    /** @enum {string} */
+                                    type: "range";
+                                    ideal: [
+                                        number,
+                                        number
+                                    ];
+                                    limit: [
+                                        number,
+                                        number
+                                    ];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "map";
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                    otherwise?: number;
+                                };
+                                aggregate?: "min" | "mean";
+                                critical?: boolean;
+                            }[];
+                            missing: {
+                                policy: "exclude" | "worst" | "last";
+                                maxAgeMinutes: number;
+                            };
+                            minCoverage: number;
+                            levels: {
+                                good: number;
+                                attention: number;
+                            };
+                            criticalBelow?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            nameEn: string | null;
+                            kind: string;
+                            gridId: string | null;
+                            streetId: string | null;
+                            districtId: string;
+                            location: {
+                                lng: number;
+                                lat: number;
+                            } | null;
+                            departmentId: string | null;
+                            score: number | null;
+                            /** @enum {string} */
+                            level: "good" | "attention" | "poor" | "unknown";
+                            coverage: number;
+                            scoredAt: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases in your region scope, filtered; queues for each role; citizens see their own */
+        get: {
+            parameters: {
+                query: {
+                    /** @description accept: to register · dispatch: to dispatch, send to verification or decide an extension · department: assigned to my department (or kept in my grid) · verify: to verify on site · close: verified, to close */
+                    queue?: "accept" | "dispatch" | "department" | "verify" | "close";
+                    /** @description Only the cases I reported */
+                    mine?: boolean;
+                    stage?: ("collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged")[];
+                    classId?: string;
+                    /** @description A district, street or grid: its subtree */
+                    regionId?: string;
+                    source?: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
+                    overdue?: boolean;
+                    supervised?: boolean;
+                    suspended?: boolean;
+                    escalationLevel?: "grid" | "street" | "district" | "city";
+                    assigneeDepartmentId?: string;
+                    /** @description Number, description or address contains */
+                    q?: string;
+                    sort?: "newest" | "deadline";
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Case"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Report a problem (信息采集): grid worker, 12345 hotline, citizen
+         * @description Locates the point to its grid, checks the class, and returns open cases of the same class nearby as possibleDuplicates. Unknown class → 422 unknown_class; a point outside the city → 422 outside_city.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        classId: string;
+                        /**
+                         * @description urgent 紧急 · important 重要 · normal 一般
+                         * @enum {string}
+                         */
+                        priority?: "urgent" | "important" | "normal";
+                        description: string;
+                        lng: number;
+                        lat: number;
+                        address?: string;
+                        /**
+                         * @description Defaults: citizens → citizen, grid workers → grid_worker, other staff → hotline_12345
+                         * @enum {string}
+                         */
+                        source?: "grid_worker" | "hotline_12345" | "citizen" | "open311";
+                        componentId?: string;
+                        reporterName?: string;
+                        reporterPhone?: string;
+                        photoIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: components["schemas"]["Case"];
+                            possibleDuplicates: components["schemas"]["CaseDuplicate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its timeline, photos, reporters, the actions open now and (before dispatch) the suggested department and possible duplicates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
+                            classId: string;
+                            className: string;
+                            /** @enum {string} */
+                            kind: "component" | "event";
+                            /**
+                             * @description urgent 紧急 · important 重要 · normal 一般
+                             * @enum {string}
+                             */
+                            priority: "urgent" | "important" | "normal";
+                            description: string;
+                            address: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            gridId: string;
+                            streetId: string;
+                            districtId: string;
+                            regionNames: {
+                                grid: string;
+                                street: string;
+                                district: string;
+                            };
+                            componentId: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            alertId: string | null;
+                            masterCaseId: string | null;
+                            /** @enum {string} */
+                            stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
+                            suspended: boolean;
+                            overdue: boolean;
+                            overdueCount: number;
+                            supervised: boolean;
+                            /** @enum {string} */
+                            escalationLevel: "grid" | "street" | "district" | "city";
+                            assigneeDepartmentId: string | null;
+                            keptInGrid: boolean;
+                            handlerId: string | null;
+                            deadlineStage: ("dispatch" | "handle" | "verify") | null;
+                            deadlineAt: string | null;
+                            extensionRequest: {
+                                hours: number;
+                                reason: string | null;
+                            } | null;
+                            reworkCount: number;
+                            returnCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            registeredAt: string | null;
+                            dispatchedAt: string | null;
+                            reportedBackAt: string | null;
+                            verifiedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            timeline: components["schemas"]["CaseTimelineEntry"][];
+                            photos: components["schemas"]["CasePhoto"][];
+                            reporters: {
+                                reporterName: string | null;
+                                source: string;
+                                viaCaseId: string;
+                                /** Format: date-time */
+                                reportedAt: string;
+                            }[];
+                            mergedCases: {
+                                id: string;
+                                number: string;
+                            }[];
+                            availableActions: ("register" | "reject" | "merge" | "dispatch" | "accept" | "return" | "report_back" | "request_verification" | "verify" | "fail_verification" | "close" | "reopen" | "request_extension" | "approve_extension" | "deny_extension" | "suspend" | "resume" | "supervise" | "escalate")[];
+                            suggestedAssignment: {
+                                /** @enum {string} */
+                                kind: "department" | "grid";
+                                departmentId: string | null;
+                                gridId: string | null;
+                                ruleId: string | null;
+                            } | null;
+                            possibleDuplicates: components["schemas"]["CaseDuplicate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a case: register, reject, merge, dispatch, accept, return, report_back, request_verification, verify, fail_verification, close, reopen, extensions, suspend/resume, supervise, escalate
+         * @description Send the version you read as expectedVersion: if someone acted first you get 409 version_conflict. An action not allowed from the current stage gets 409 invalid_transition; acting outside your region or department 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "register" | "reject" | "merge" | "dispatch" | "accept" | "return" | "report_back" | "request_verification" | "verify" | "fail_verification" | "close" | "reopen" | "request_extension" | "approve_extension" | "deny_extension" | "suspend" | "resume" | "supervise" | "escalate";
+                        /** @description The version you read; a stale one gets 409 version_conflict */
+                        expectedVersion: number;
+                        note?: string;
+                        departmentId?: string;
+                        keepInGrid?: boolean;
+                        photoIds?: string[];
+                        /** Format: uuid */
+                        masterCaseId?: string;
+                        extensionHours?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
+                            classId: string;
+                            className: string;
+                            /** @enum {string} */
+                            kind: "component" | "event";
+                            /**
+                             * @description urgent 紧急 · important 重要 · normal 一般
+                             * @enum {string}
+                             */
+                            priority: "urgent" | "important" | "normal";
+                            description: string;
+                            address: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            gridId: string;
+                            streetId: string;
+                            districtId: string;
+                            regionNames: {
+                                grid: string;
+                                street: string;
+                                district: string;
+                            };
+                            componentId: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            alertId: string | null;
+                            masterCaseId: string | null;
+                            /** @enum {string} */
+                            stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
+                            suspended: boolean;
+                            overdue: boolean;
+                            overdueCount: number;
+                            supervised: boolean;
+                            /** @enum {string} */
+                            escalationLevel: "grid" | "street" | "district" | "city";
+                            assigneeDepartmentId: string | null;
+                            keptInGrid: boolean;
+                            handlerId: string | null;
+                            deadlineStage: ("dispatch" | "handle" | "verify") | null;
+                            deadlineAt: string | null;
+                            extensionRequest: {
+                                hours: number;
+                                reason: string | null;
+                            } | null;
+                            reworkCount: number;
+                            returnCount: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            registeredAt: string | null;
+                            dispatchedAt: string | null;
+                            reportedBackAt: string | null;
+                            verifiedAt: string | null;
+                            closedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo’s bytes (its uploader, the case’s reporters and staff in its region) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description image/jpeg, image/png or image/webp */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GB/T 30428 classes: components (部件) and events (事件), with departments and deadlines */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "component" | "event";
+                    enabled?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CaseClass"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a class’s department kind, grid handling, default priority, deadlines or availability */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expectedVersion: number;
+                        departmentCode?: string;
+                        keepInGrid?: boolean;
+                        /**
+                         * @description urgent 紧急 · important 重要 · normal 一般
+                         * @enum {string}
+                         */
+                        defaultPriority?: "urgent" | "important" | "normal";
+                        /** @description Working hours per priority and stage */
+                        deadlines?: {
+                            urgent: {
+                                dispatch: number;
+                                handle: number;
+                                verify: number;
+                            };
+                            important: {
+                                dispatch: number;
+                                handle: number;
+                                verify: number;
+                            };
+                            normal: {
+                                dispatch: number;
+                                handle: number;
+                                verify: number;
+                            };
+                        };
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "component" | "event";
+                            bigCode: string;
+                            bigName: string;
+                            smallCode: string;
+                            smallName: string;
+                            departmentCode: string;
+                            keepInGrid: boolean;
+                            /**
+                             * @description urgent 紧急 · important 重要 · normal 一般
+                             * @enum {string}
+                             */
+                            defaultPriority: "urgent" | "important" | "normal";
+                            /** @description Working hours per priority and stage */
+                            deadlines: {
+                                urgent: {
+                                    dispatch: number;
+                                    handle: number;
+                                    verify: number;
+                                };
+                                important: {
+                                    dispatch: number;
+                                    handle: number;
+                                    verify: number;
+                                };
+                                normal: {
+                                    dispatch: number;
+                                    handle: number;
+                                    verify: number;
+                                };
+                            };
+                            enabled: boolean;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/case-dispatch-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dispatch rules: class × region subtree → department kind, department, or keep in the grid */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                    classId?: string;
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CaseDispatchRule"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the rule for a class in a region subtree (replaces that pair’s rule) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                        classId: string;
+                        regionId: string;
+                        /** @enum {string} */
+                        target: "department_code" | "department" | "grid";
+                        departmentCode?: string;
+                        departmentId?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            classId: string;
+                            regionId: string;
+                            /** @enum {string} */
+                            target: "department_code" | "department" | "grid";
+                            departmentCode: string | null;
+                            departmentId: string | null;
+                            note: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-dispatch-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a dispatch rule (the class default applies again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-dispatch-rules/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who would handle a case of this class in this grid (preview of the rules) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                    classId: string;
+                    gridId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: {
+                                /** @enum {string} */
+                                kind: "department" | "grid";
+                                departmentId: string | null;
+                                gridId: string | null;
+                                ruleId: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-alert-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which IoT alerts open which cases (rule / product / severity → class, priority) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CaseAlertMapping"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an alert → case mapping (the most specific match wins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ruleId: string | null;
+                        productId: string | null;
+                        /** @enum {string} */
+                        minSeverity: "critical" | "major" | "minor" | "warning" | "info";
+                        /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                        classId: string;
+                        /**
+                         * @description urgent 紧急 · important 重要 · normal 一般
+                         * @enum {string}
+                         */
+                        priority: "urgent" | "important" | "normal";
+                        /** @enum {string} */
+                        onCleared: "close" | "note";
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ruleId: string | null;
+                            productId: string | null;
+                            /** @enum {string} */
+                            minSeverity: "critical" | "major" | "minor" | "warning" | "info";
+                            /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+                            classId: string;
+                            /**
+                             * @description urgent 紧急 · important 重要 · normal 一般
+                             * @enum {string}
+                             */
+                            priority: "urgent" | "important" | "normal";
+                            /** @enum {string} */
+                            onCleared: "close" | "note";
+                            enabled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-alert-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an alert → case mapping */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Duplicate radius and window, deadline warning share, escalation interval, photo size limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicateRadiusMeters: number;
+                            duplicateWindowHours: number;
+                            warnAtFraction: number;
+                            escalateEveryWorkingHours: number;
+                            photoMaxBytes: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change some of the cases settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        duplicateRadiusMeters?: number;
+                        duplicateWindowHours?: number;
+                        warnAtFraction?: number;
+                        escalateEveryWorkingHours?: number;
+                        photoMaxBytes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicateRadiusMeters: number;
+                            duplicateWindowHours: number;
+                            warnAtFraction: number;
+                            escalateEveryWorkingHours: number;
+                            photoMaxBytes: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/citycode/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the logged-in citizen a city code (online OC1 + offline OC2); ask again when it expires */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            offlineCode: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            refreshInSeconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys (JWKS, Ed25519) that verify offline codes (OC2) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                kty: string;
+                                crv: string;
+                                x: string;
+                                kid: string;
+                                /** @enum {string} */
+                                alg: "EdDSA";
+                                /** @enum {string} */
+                                use: "sig";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/holders/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the city code knows about me (my attributes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitycodeHolderAttributes"] | null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/holders/{accountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a holder's attributes (as reported by insurance, transit, health, vehicle systems) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string | null;
+                        birthDate: string | null;
+                        /** @enum {string} */
+                        assuranceLevel: "basic" | "real-name" | "real-person";
+                        insured: boolean;
+                        medicalInsuranceNo: string | null;
+                        transitAccount: string | null;
+                        /** @enum {string} */
+                        fareCategory: "standard" | "senior" | "student" | "disabled";
+                        healthCertificateExpires: string | null;
+                        vehiclePlates: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            birthDate: string | null;
+                            /** @enum {string} */
+                            assuranceLevel: "basic" | "real-name" | "real-person";
+                            insured: boolean;
+                            medicalInsuranceNo: string | null;
+                            transitAccount: string | null;
+                            /** @enum {string} */
+                            fareCategory: "standard" | "senior" | "student" | "disabled";
+                            healthCertificateExpires: string | null;
+                            vehiclePlates: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scans/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where my code was scanned (newest first) */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                scannedAt: string;
+                                /** @enum {string} */
+                                decision: "allow" | "deny";
+                                reason: string | null;
+                                rule: string | null;
+                                scene: {
+                                    id: string;
+                                    type: ("clinic" | "transit" | "pool" | "venue" | "parking") | null;
+                                    name: string;
+                                    nameEn: string | null;
+                                };
+                                scanner: {
+                                    id: string;
+                                    name: string;
+                                    place: string | null;
+                                };
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a code (scanner devices, X-Scanner-Key): allow or deny, with only the fields the scene may see
+         * @description Authenticated by `X-Scanner-Key: <scannerId>.<secret>`. A decision (allow or deny) is 200; the scan is in the durable log before the answer leaves. A code is accepted once per scanner within its validity: a second scan is denied as `replayed`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-scanner-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            scanId: string;
+                            /** @enum {string} */
+                            decision: "allow" | "deny";
+                            reason: ("malformed" | "forged" | "expired" | "replayed" | "unknown_holder" | "not_eligible" | "scene_disabled") | null;
+                            rule: ("insured" | "healthCertificateValid" | "hasTransitAccount" | "hasVehicle" | "age" | "assuranceLevel") | null;
+                            scene: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                                name: string;
+                            };
+                            /** Format: date-time */
+                            scannedAt: string;
+                            fields: {
+                                name?: string | null;
+                                maskedName?: string | null;
+                                age?: number | null;
+                                adult?: boolean | null;
+                                /** @enum {string} */
+                                assuranceLevel?: "basic" | "real-name" | "real-person";
+                                insured?: boolean;
+                                medicalInsuranceNo?: string | null;
+                                transitAccount?: string | null;
+                                fareCategory?: string;
+                                healthCertificateValid?: boolean;
+                                healthCertificateExpires?: string | null;
+                                vehiclePlates?: string[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scene-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scene types: the most each may see and the attributes its rules may test */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            allowedFields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                            ruleAttributes: ("insured" | "healthCertificateValid" | "hasTransitAccount" | "hasVehicle" | "age" | "assuranceLevel")[];
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scenes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenes (configured uses of the code) */
+        get: {
+            parameters: {
+                query?: {
+                    type?: "clinic" | "transit" | "pool" | "venue" | "parking";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitycodeScene"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a scene; fields or rules beyond its type are refused (field_not_allowed, rule_not_allowed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                        name: string;
+                        nameEn?: string | null;
+                        regionId?: string | null;
+                        rules: components["schemas"]["SceneRule"][];
+                        fields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                            name: string;
+                            nameEn: string | null;
+                            regionId: string | null;
+                            rules: components["schemas"]["SceneRule"][];
+                            fields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scenes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scene */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                            name: string;
+                            nameEn: string | null;
+                            regionId: string | null;
+                            rules: components["schemas"]["SceneRule"][];
+                            fields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a scene (rules, fields, status) with the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        nameEn?: string | null;
+                        regionId?: string | null;
+                        rules?: components["schemas"]["SceneRule"][];
+                        fields?: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            type: "clinic" | "transit" | "pool" | "venue" | "parking";
+                            name: string;
+                            nameEn: string | null;
+                            regionId: string | null;
+                            rules: components["schemas"]["SceneRule"][];
+                            fields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/citycode/scanners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scanner devices */
+        get: {
+            parameters: {
+                query?: {
+                    sceneId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CitycodeScanner"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a scanner bound to a scene; the answer carries its key, shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        sceneId: string;
+                        name: string;
+                        place?: string | null;
+                        ratePerSecond?: number;
+                        burst?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scanner: components["schemas"]["CitycodeScanner"];
+                            key: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citycode/scanners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Disable or enable a scanner, change its rate limit, or rotate its key */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                        rotateKey?: boolean;
+                        ratePerSecond?: number;
+                        burst?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scanner: components["schemas"]["CitycodeScanner"];
+                            key: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/citycode/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scans per scene per minute (the big screen) */
+        get: {
+            parameters: {
+                query: {
+                    minutes: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            scenes: {
+                                sceneId: string;
+                                type: ("clinic" | "transit" | "pool" | "venue" | "parking") | null;
+                                name: string;
+                                allowed: number;
+                                denied: number;
+                                perMinute: {
+                                    /** Format: date-time */
+                                    minute: string;
+                                    allowed: number;
+                                    denied: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Relying parties of the single sign-on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SsoClient"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a relying party; the answer carries its client secret, shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        redirectUris?: string[];
+                        postLogoutRedirectUris?: string[];
+                        grantTypes?: ("authorization_code" | "refresh_token" | "client_credentials")[];
+                        public?: boolean;
+                        pairwise?: boolean;
+                        scope?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            client: components["schemas"]["SsoClient"];
+                            clientSecret: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Disable or enable a relying party */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        status: "active" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clientId: string;
+                            name: string;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            grantTypes: string[];
+                            tokenEndpointAuthMethod: string;
+                            subjectType: string;
+                            scope: string;
+                            status: "active" | "disabled";
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/services/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search and browse service items (事项): text in Chinese or English, life event, topic, …
+         * @description Text search uses pg_trgm: items whose name, code or keywords contain the text rank first, then trigram-similar ones (typos, partial words).
+         */
+        get: {
+            parameters: {
+                query: {
+                    q?: string;
+                    lifeEvent?: string;
+                    topic?: string;
+                    /** @description department code, e.g. scjg */
+                    department?: string;
+                    /** @description person 自然人 · enterprise 法人 */
+                    audience?: "person" | "enterprise";
+                    /** @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场 */
+                    onlineLevel?: "full_online" | "one_visit" | "on_site";
+                    /** @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service */
+                    kind?: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                departmentCode: string;
+                                departmentName: string;
+                                departmentNameEn: string;
+                                /** @enum {string} */
+                                handledAt: "city" | "district";
+                                /**
+                                 * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                                 * @enum {string}
+                                 */
+                                kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                                audiences: ("person" | "enterprise")[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                /**
+                                 * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                                 * @enum {string}
+                                 */
+                                onlineLevel: "full_online" | "one_visit" | "on_site";
+                                lifeEvents: string[];
+                                topics: string[];
+                                issuesLicence: string | null;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service item: materials, form (JSON Schema), days, online level */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            departmentCode: string;
+                            departmentName: string;
+                            departmentNameEn: string;
+                            /** @enum {string} */
+                            handledAt: "city" | "district";
+                            /**
+                             * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                             * @enum {string}
+                             */
+                            kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                            audiences: ("person" | "enterprise")[];
+                            statutoryDays: number;
+                            promisedDays: number;
+                            /**
+                             * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                             * @enum {string}
+                             */
+                            onlineLevel: "full_online" | "one_visit" | "on_site";
+                            lifeEvents: string[];
+                            topics: string[];
+                            issuesLicence: string | null;
+                            description: string;
+                            keywords: string;
+                            materials: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                required: boolean;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "upload";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "licence";
+                                    licenceType: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "dataset";
+                                    datasetId: string;
+                                };
+                            }[];
+                            /** @description JSON Schema (draft-07 subset): an object of fields, each with `title` (and `x-title-en`), `type`, constraints; `required`; `additionalProperties: false` */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            licence: {
+                                type: string;
+                                validYears: number | null;
+                            } | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Create or replace a service item (catalogue administrators)
+         * @description Bundles containing the item are merged again; a conflict with them → 422 invalid_bundle.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn: string;
+                        description: string;
+                        departmentCode: string;
+                        /** @enum {string} */
+                        handledAt: "city" | "district";
+                        /**
+                         * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                         * @enum {string}
+                         */
+                        kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                        audiences: ("person" | "enterprise")[];
+                        statutoryDays: number;
+                        promisedDays: number;
+                        /**
+                         * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                         * @enum {string}
+                         */
+                        onlineLevel: "full_online" | "one_visit" | "on_site";
+                        materials: {
+                            key: string;
+                            name: string;
+                            nameEn: string;
+                            required: boolean;
+                            source: {
+                                /** @enum {string} */
+                                kind: "upload";
+                            } | {
+                                /** @enum {string} */
+                                kind: "licence";
+                                licenceType: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "dataset";
+                                datasetId: string;
+                            };
+                        }[];
+                        /** @description JSON Schema (draft-07 subset): an object of fields, each with `title` (and `x-title-en`), `type`, constraints; `required`; `additionalProperties: false` */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        licence: {
+                            type: string;
+                            validYears: number | null;
+                        } | null;
+                        lifeEvents: string[];
+                        topics: string[];
+                        keywords: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            nameEn: string;
+                            departmentCode: string;
+                            departmentName: string;
+                            departmentNameEn: string;
+                            /** @enum {string} */
+                            handledAt: "city" | "district";
+                            /**
+                             * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                             * @enum {string}
+                             */
+                            kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                            audiences: ("person" | "enterprise")[];
+                            statutoryDays: number;
+                            promisedDays: number;
+                            /**
+                             * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                             * @enum {string}
+                             */
+                            onlineLevel: "full_online" | "one_visit" | "on_site";
+                            lifeEvents: string[];
+                            topics: string[];
+                            issuesLicence: string | null;
+                            description: string;
+                            keywords: string;
+                            materials: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                required: boolean;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "upload";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "licence";
+                                    licenceType: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "dataset";
+                                    datasetId: string;
+                                };
+                            }[];
+                            /** @description JSON Schema (draft-07 subset): an object of fields, each with `title` (and `x-title-en`), `type`, constraints; `required`; `additionalProperties: false` */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            licence: {
+                                type: string;
+                                validYears: number | null;
+                            } | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bundles (一件事): several items behind one form and one submission */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    lifeEvent?: string;
+                    /** @description person 自然人 · enterprise 法人 */
+                    audience?: "person" | "enterprise";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                description: string;
+                                lifeEvent: string;
+                                topics: string[];
+                                audiences: ("person" | "enterprise")[];
+                                itemIds: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                /**
+                                 * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                                 * @enum {string}
+                                 */
+                                onlineLevel: "full_online" | "one_visit" | "on_site";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/bundles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bundle: its items, merged form with the field mapping, deduplicated materials, steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            description: string;
+                            lifeEvent: string;
+                            topics: string[];
+                            audiences: ("person" | "enterprise")[];
+                            itemIds: string[];
+                            statutoryDays: number;
+                            promisedDays: number;
+                            /**
+                             * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                             * @enum {string}
+                             */
+                            onlineLevel: "full_online" | "one_visit" | "on_site";
+                            steps: {
+                                itemId: string;
+                                after: string[];
+                            }[];
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                departmentCode: string;
+                                departmentName: string;
+                                departmentNameEn: string;
+                                /** @enum {string} */
+                                handledAt: "city" | "district";
+                                /**
+                                 * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                                 * @enum {string}
+                                 */
+                                kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                                audiences: ("person" | "enterprise")[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                /**
+                                 * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                                 * @enum {string}
+                                 */
+                                onlineLevel: "full_online" | "one_visit" | "on_site";
+                                lifeEvents: string[];
+                                topics: string[];
+                                issuesLicence: string | null;
+                            }[];
+                            /** @description JSON Schema (draft-07 subset): an object of fields, each with `title` (and `x-title-en`), `type`, constraints; `required`; `additionalProperties: false` */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            fieldMap: {
+                                [key: string]: {
+                                    itemId: string;
+                                    field: string;
+                                }[];
+                            };
+                            materials: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                required: boolean;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "upload";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "licence";
+                                    licenceType: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "dataset";
+                                    datasetId: string;
+                                };
+                                itemIds: string[];
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Create or replace a bundle from items (catalogue administrators)
+         * @description The form and materials are merged from the items: fields with one name are one field (types must agree; `aliases` join differently named ones), materials with one key are one material; steps name the items each waits for.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        nameEn: string;
+                        description: string;
+                        lifeEvent: string;
+                        topics: string[];
+                        steps: {
+                            itemId: string;
+                            after: string[];
+                        }[];
+                        aliases: {
+                            [key: string]: {
+                                [key: string]: string;
+                            };
+                        };
+                        keywords: string;
+                        /** @description Who may apply, when not what the items have in common */
+                        audiences?: ("person" | "enterprise")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            nameEn: string;
+                            description: string;
+                            lifeEvent: string;
+                            topics: string[];
+                            audiences: ("person" | "enterprise")[];
+                            itemIds: string[];
+                            statutoryDays: number;
+                            promisedDays: number;
+                            /**
+                             * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                             * @enum {string}
+                             */
+                            onlineLevel: "full_online" | "one_visit" | "on_site";
+                            steps: {
+                                itemId: string;
+                                after: string[];
+                            }[];
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                departmentCode: string;
+                                departmentName: string;
+                                departmentNameEn: string;
+                                /** @enum {string} */
+                                handledAt: "city" | "district";
+                                /**
+                                 * @description 行政许可 administrative_licence · 行政确认 administrative_confirmation · 行政给付 administrative_payment · 行政裁决 administrative_ruling · 行政备案 administrative_filing · 其他行政权力 other_power · 公共服务 public_service
+                                 * @enum {string}
+                                 */
+                                kind: "administrative_licence" | "administrative_confirmation" | "administrative_payment" | "administrative_ruling" | "administrative_filing" | "other_power" | "public_service";
+                                audiences: ("person" | "enterprise")[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                /**
+                                 * @description full_online 全程网办 · one_visit 最多跑一次 · on_site 需到现场
+                                 * @enum {string}
+                                 */
+                                onlineLevel: "full_online" | "one_visit" | "on_site";
+                                lifeEvents: string[];
+                                topics: string[];
+                                issuesLicence: string | null;
+                            }[];
+                            /** @description JSON Schema (draft-07 subset): an object of fields, each with `title` (and `x-title-en`), `type`, constraints; `required`; `additionalProperties: false` */
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            fieldMap: {
+                                [key: string]: {
+                                    itemId: string;
+                                    field: string;
+                                }[];
+                            };
+                            materials: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                required: boolean;
+                                source: {
+                                    /** @enum {string} */
+                                    kind: "upload";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "licence";
+                                    licenceType: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "dataset";
+                                    datasetId: string;
+                                };
+                                itemIds: string[];
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/taxonomy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Life events (人生事件, 企业生命周期) and topics, with how many items each has */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lifeEvents: {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                /**
+                                 * @description person 自然人 · enterprise 法人
+                                 * @enum {string}
+                                 */
+                                audience: "person" | "enterprise";
+                                items: number;
+                            }[];
+                            topics: {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                items: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/metrics/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue in figures: share of items 全程网办 and 最多跑一次, days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: number;
+                            fullOnline: number;
+                            oneVisit: number;
+                            onSite: number;
+                            /** @description 全程网办 items / all items */
+                            fullOnlineShare: number;
+                            /** @description 全程网办 + 最多跑一次 items / all items */
+                            atMostOneVisitShare: number;
+                            avgStatutoryDays: number;
+                            avgPromisedDays: number;
+                            /** @description 1 − promised/statutory days; ≥ 0.5 is 承诺时限减半 */
+                            promisedReduction: number;
+                            byDepartment: {
+                                departmentCode: string;
+                                items: number;
+                                fullOnline: number;
+                                atMostOneVisit: number;
+                                fullOnlineShare: number;
+                                atMostOneVisitShare: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the applicant already has for a form: profile fields and e-licences to attach
+         * @description 两个免于提交: for each material that is an e-licence type, the valid licences of that type you hold; attach one with `{ licenceId, consent: true }` instead of uploading.
+         */
+        get: {
+            parameters: {
+                query: {
+                    kind: "item" | "bundle";
+                    id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            form: {
+                                [key: string]: string;
+                            };
+                            materials: {
+                                key: string;
+                                licences: {
+                                    id: string;
+                                    number: string;
+                                    type: string;
+                                    typeName: string;
+                                    /** @enum {string} */
+                                    status: "valid" | "revoked" | "expired";
+                                    /** Format: date-time */
+                                    issuedAt: string;
+                                    validUntil: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An uploaded file’s bytes (its owner, and reviewers of the application it is part of) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My applications, newest first */
+        get: {
+            parameters: {
+                query: {
+                    status?: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                                /** @enum {string} */
+                                targetKind: "item" | "bundle";
+                                targetId: string;
+                                targetName: string;
+                                districtId: string | null;
+                                /** @enum {string} */
+                                applicantKind: "citizen" | "enterprise";
+                                applicantName: string;
+                                leadDepartmentId: string | null;
+                                statutoryDays: number;
+                                promisedDays: number;
+                                promisedBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                submittedAt: string | null;
+                                acceptedAt: string | null;
+                                decidedAt: string | null;
+                                deliveredAt: string | null;
+                                version: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start an application (draft) or submit it at once
+         * @description Send an `Idempotency-Key` header (e.g. a UUID made when the form opened): the same key again returns the first application with 200 instead of making a second. On submission the form is checked against the JSON Schema and the materials against the list: every problem comes back at once as 422 application_invalid with `errors[]` (JSON pointers such as /form/businessName, /materials/floor_plan).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        target: {
+                            /** @enum {string} */
+                            kind: "item" | "bundle";
+                            id: string;
+                        };
+                        districtId?: string;
+                        /** @description The form, checked against the item’s or bundle’s JSON Schema on submission */
+                        form: {
+                            [key: string]: unknown;
+                        };
+                        /** @description By material key: `{ uploadId }`, or `{ licenceId, consent: true }` for an e-licence you hold */
+                        materials: {
+                            [key: string]: {
+                                /** Format: uuid */
+                                uploadId?: string;
+                                /** Format: uuid */
+                                licenceId?: string;
+                                /** @description true: the holder lets the departments see this licence */
+                                consent?: boolean;
+                            };
+                        };
+                        /** @description false keeps a draft */
+                        submit: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application: form, materials, department tasks and every step so far */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft, or an application sent back for 补正 */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        districtId?: string;
+                        /** @description The form, checked against the item’s or bundle’s JSON Schema on submission */
+                        form?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description By material key: `{ uploadId }`, or `{ licenceId, consent: true }` for an e-licence you hold */
+                        materials?: {
+                            [key: string]: {
+                                /** Format: uuid */
+                                uploadId?: string;
+                                /** Format: uuid */
+                                licenceId?: string;
+                                /** @description true: the holder lets the departments see this licence */
+                                consent?: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/services/applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft, or resubmit after 补正 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications about my applications, newest first */
+        get: {
+            parameters: {
+                query: {
+                    unread: boolean;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                applicationId: string | null;
+                                eventType: string;
+                                title: string;
+                                body: string;
+                                sms: boolean;
+                                read: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                            unread: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My department’s queue: tasks to accept (受理) or review, nearest deadline first
+         * @description view=open (default): to work on · waiting: waiting for another department · decided
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description open (default) · waiting · decided */
+                    view?: "open" | "waiting" | "decided";
+                    /** @description acceptance 受理 · review 审查 */
+                    kind?: "acceptance" | "review";
+                    overdue?: boolean;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                task: {
+                                    id: string;
+                                    applicationId: string;
+                                    /**
+                                     * @description acceptance 受理 · review 审查
+                                     * @enum {string}
+                                     */
+                                    kind: "acceptance" | "review";
+                                    itemId: string | null;
+                                    name: string;
+                                    departmentId: string;
+                                    departmentName: string;
+                                    /** @enum {string} */
+                                    status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                    dependsOn: string[];
+                                    materialKeys: string[];
+                                    statutoryDays: number;
+                                    promisedDays: number;
+                                    openedAt: string | null;
+                                    deadlineAt: string | null;
+                                    deadlineNear: boolean;
+                                    overdue: boolean;
+                                    reviewerName: string | null;
+                                    decisionReason: string | null;
+                                    decidedAt: string | null;
+                                    licenceType: string | null;
+                                    licenceId: string | null;
+                                    licenceNumber: string | null;
+                                    version: number;
+                                    availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                };
+                                application: {
+                                    id: string;
+                                    number: string;
+                                    /** @enum {string} */
+                                    status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                                    /** @enum {string} */
+                                    targetKind: "item" | "bundle";
+                                    targetId: string;
+                                    targetName: string;
+                                    districtId: string | null;
+                                    /** @enum {string} */
+                                    applicantKind: "citizen" | "enterprise";
+                                    applicantName: string;
+                                    leadDepartmentId: string | null;
+                                    statutoryDays: number;
+                                    promisedDays: number;
+                                    promisedBy: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    submittedAt: string | null;
+                                    acceptedAt: string | null;
+                                    decidedAt: string | null;
+                                    deliveredAt: string | null;
+                                    version: number;
+                                };
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            departmentId: string;
+                            departmentName: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/tasks/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a task of my department: start, accept (受理), request_supplement (补正), reject, approve, refuse
+         * @description Send the task version you read: if someone decided first, 409 version_conflict. Reasons are required to ask for 补正, reject or refuse (422 reason_required). A reviewer of another department gets 403. Approving the last item approves the application, which issues its e-licences.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse";
+                        /** @description The task version you read; a stale one gets 409 version_conflict */
+                        version: number;
+                        reason?: string;
+                        /** @description For request_supplement: what to fix, as JSON pointers (/form/x, /materials/y) */
+                        items?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "supplement_requested" | "rejected" | "accepted" | "in_review" | "approved" | "refused" | "delivered";
+                            /** @enum {string} */
+                            targetKind: "item" | "bundle";
+                            targetId: string;
+                            targetName: string;
+                            districtId: string | null;
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantName: string;
+                            leadDepartmentId: string | null;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            promisedBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            submittedAt: string | null;
+                            acceptedAt: string | null;
+                            decidedAt: string | null;
+                            deliveredAt: string | null;
+                            version: number;
+                            applicantIdentifier: string | null;
+                            applicantPhone: string | null;
+                            form: {
+                                [key: string]: unknown;
+                            };
+                            supplement: {
+                                reason: string;
+                                items: string[];
+                            } | null;
+                            outcomeReason: string | null;
+                            materials: {
+                                key: string;
+                                name: string;
+                                /** @enum {string} */
+                                source: "upload" | "licence" | "dataset";
+                                upload: {
+                                    id: string;
+                                    fileName: string | null;
+                                    contentType: string;
+                                    size: number;
+                                } | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                consentedAt: string | null;
+                            }[];
+                            tasks: {
+                                id: string;
+                                applicationId: string;
+                                /**
+                                 * @description acceptance 受理 · review 审查
+                                 * @enum {string}
+                                 */
+                                kind: "acceptance" | "review";
+                                itemId: string | null;
+                                name: string;
+                                departmentId: string;
+                                departmentName: string;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "in_review" | "accepted" | "supplement_requested" | "rejected" | "approved" | "refused" | "cancelled";
+                                dependsOn: string[];
+                                materialKeys: string[];
+                                statutoryDays: number;
+                                promisedDays: number;
+                                openedAt: string | null;
+                                deadlineAt: string | null;
+                                deadlineNear: boolean;
+                                overdue: boolean;
+                                reviewerName: string | null;
+                                decisionReason: string | null;
+                                decidedAt: string | null;
+                                licenceType: string | null;
+                                licenceId: string | null;
+                                licenceNumber: string | null;
+                                version: number;
+                                availableActions: ("start" | "accept" | "request_supplement" | "reject" | "approve" | "refuse")[];
+                                form: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                action: string;
+                                actorName: string;
+                                taskId: string | null;
+                                departmentId: string | null;
+                                fromStatus: string | null;
+                                toStatus: string | null;
+                                note: string | null;
+                            }[];
+                            /** @enum {string} */
+                            viewerRole: "applicant" | "reviewer" | "supervisor";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures: catalogue shares, handling days against statutory days (双减半), applications per period and department */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    /** @description default month */
+                    period?: "day" | "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            catalogue: {
+                                items: number;
+                                fullOnline: number;
+                                oneVisit: number;
+                                onSite: number;
+                                /** @description 全程网办 items / all items */
+                                fullOnlineShare: number;
+                                /** @description 全程网办 + 最多跑一次 items / all items */
+                                atMostOneVisitShare: number;
+                                avgStatutoryDays: number;
+                                avgPromisedDays: number;
+                                /** @description 1 − promised/statutory days; ≥ 0.5 is 承诺时限减半 */
+                                promisedReduction: number;
+                                byDepartment: {
+                                    departmentCode: string;
+                                    items: number;
+                                    fullOnline: number;
+                                    atMostOneVisit: number;
+                                    fullOnlineShare: number;
+                                    atMostOneVisitShare: number;
+                                }[];
+                            };
+                            handling: {
+                                decided: number;
+                                approved: number;
+                                avgHandlingDays: number | null;
+                                avgStatutoryDays: number | null;
+                                avgPromisedDays: number | null;
+                                handlingToStatutory: number | null;
+                                byDepartment: {
+                                    departmentId: string;
+                                    decided: number;
+                                    overdue: number;
+                                    avgHandlingDays: number | null;
+                                    avgStatutoryDays: number | null;
+                                    avgPromisedDays: number | null;
+                                }[];
+                            };
+                            applications: {
+                                /** @enum {string} */
+                                period: "day" | "week" | "month";
+                                total: number;
+                                series: {
+                                    /** @description first day of the period (Asia/Shanghai), YYYY-MM-DD */
+                                    period: string;
+                                    departmentId: string | null;
+                                    count: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys licences are signed with (JWKS, Ed25519): verify licences offline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: {
+                                /** @enum {string} */
+                                kty: "OKP";
+                                /** @enum {string} */
+                                crv: "Ed25519";
+                                x: string;
+                                kid: string;
+                                /** @enum {string} */
+                                alg: "EdDSA";
+                                /** @enum {string} */
+                                use: "sig";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kinds of e-licence: issuing department, holders, validity, printed fields */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                departmentCode: string;
+                                holderKinds: ("citizen" | "enterprise")[];
+                                validYears: number | null;
+                                numberPrefix: string;
+                                fields: {
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a licence online (what its QR code carries): signature, validity, revocation
+         * @description Answers 200 with valid true or false and a reason: malformed, unsupported_algorithm, unknown_key, bad_signature (forged or altered), not_yet_valid, expired, revoked, unknown_licence. Offline verifiers check the signature with GET /api/v1/licences/keys and must also consult GET /api/v1/licences/revocations: a signature stays valid after revocation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            reason: ("malformed" | "unsupported_algorithm" | "unknown_key" | "bad_signature" | "not_yet_valid" | "expired" | "revoked" | "unknown_licence") | null;
+                            /** Format: date-time */
+                            checkedAt: string;
+                            licence: {
+                                id: string;
+                                number: string;
+                                type: string;
+                                typeName: string;
+                                /** @enum {string} */
+                                holderKind: "citizen" | "enterprise";
+                                holderName: string;
+                                holderIdentifier: string | null;
+                                fields: {
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                    value: unknown;
+                                }[];
+                                departmentName: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                /** Format: date-time */
+                                validFrom: string;
+                                validUntil: string | null;
+                                /** @enum {string} */
+                                status: "valid" | "revoked" | "expired";
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The revocation list: every revoked licence, signed as a whole (for offline verifiers)
+         * @description A licence’s own signature cannot say it was revoked later. Offline verifiers fetch this list regularly and refuse the licences on it; `jws` signs the list of ids with the licence keys.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issuer: string;
+                            /** Format: date-time */
+                            generatedAt: string;
+                            revoked: {
+                                id: string;
+                                number: string;
+                                type: string;
+                                /** Format: date-time */
+                                revokedAt: string;
+                                reason: string;
+                            }[];
+                            jws: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My licences (我的证照), each with its QR payload */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                type: string;
+                                typeName: string;
+                                /** @enum {string} */
+                                holderKind: "citizen" | "enterprise";
+                                holderName: string;
+                                holderIdentifier: string | null;
+                                fields: {
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                    value: unknown;
+                                }[];
+                                departmentName: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                /** Format: date-time */
+                                validFrom: string;
+                                validUntil: string | null;
+                                /** @enum {string} */
+                                status: "valid" | "revoked" | "expired";
+                                departmentId: string;
+                                districtId: string | null;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                applicationId: string | null;
+                                version: number;
+                                /** @description The licence as a compact JWS (EdDSA / Ed25519) */
+                                jws: string;
+                                /** @description What the QR code carries: the compact JWS itself */
+                                qrPayload: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licences issued in my region (staff) */
+        get: {
+            parameters: {
+                query: {
+                    type?: string;
+                    status?: "valid" | "revoked" | "expired";
+                    department?: string;
+                    holder?: string;
+                    q?: string;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                type: string;
+                                typeName: string;
+                                /** @enum {string} */
+                                holderKind: "citizen" | "enterprise";
+                                holderName: string;
+                                holderIdentifier: string | null;
+                                fields: {
+                                    key: string;
+                                    name: string;
+                                    nameEn: string;
+                                    value: unknown;
+                                }[];
+                                departmentName: string;
+                                /** Format: date-time */
+                                issuedAt: string;
+                                /** Format: date-time */
+                                validFrom: string;
+                                validUntil: string | null;
+                                /** @enum {string} */
+                                status: "valid" | "revoked" | "expired";
+                                departmentId: string;
+                                districtId: string | null;
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                applicationId: string | null;
+                                version: number;
+                                /** @description The licence as a compact JWS (EdDSA / Ed25519) */
+                                jws: string;
+                                /** @description What the QR code carries: the compact JWS itself */
+                                qrPayload: string;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue a licence (a reviewer of the department that issues this type) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        type: string;
+                        /** Format: uuid */
+                        holderId: string;
+                        fields: {
+                            [key: string]: unknown;
+                        };
+                        validUntil?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            type: string;
+                            typeName: string;
+                            /** @enum {string} */
+                            holderKind: "citizen" | "enterprise";
+                            holderName: string;
+                            holderIdentifier: string | null;
+                            fields: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                value: unknown;
+                            }[];
+                            departmentName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            /** Format: date-time */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "valid" | "revoked" | "expired";
+                            departmentId: string;
+                            districtId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            applicationId: string | null;
+                            version: number;
+                            /** @description The licence as a compact JWS (EdDSA / Ed25519) */
+                            jws: string;
+                            /** @description What the QR code carries: the compact JWS itself */
+                            qrPayload: string;
+                            uses: {
+                                applicationId: string;
+                                applicationNumber: string;
+                                materialKey: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A licence with where it was used (its holder, or staff of its region) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            type: string;
+                            typeName: string;
+                            /** @enum {string} */
+                            holderKind: "citizen" | "enterprise";
+                            holderName: string;
+                            holderIdentifier: string | null;
+                            fields: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                value: unknown;
+                            }[];
+                            departmentName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            /** Format: date-time */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "valid" | "revoked" | "expired";
+                            departmentId: string;
+                            districtId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            applicationId: string | null;
+                            version: number;
+                            /** @description The licence as a compact JWS (EdDSA / Ed25519) */
+                            jws: string;
+                            /** @description What the QR code carries: the compact JWS itself */
+                            qrPayload: string;
+                            uses: {
+                                applicationId: string;
+                                applicationNumber: string;
+                                materialKey: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licences/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a licence (its issuing department, or a system administrator)
+         * @description A revoked licence fails online verification at once and appears on the revocation list.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            type: string;
+                            typeName: string;
+                            /** @enum {string} */
+                            holderKind: "citizen" | "enterprise";
+                            holderName: string;
+                            holderIdentifier: string | null;
+                            fields: {
+                                key: string;
+                                name: string;
+                                nameEn: string;
+                                value: unknown;
+                            }[];
+                            departmentName: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            /** Format: date-time */
+                            validFrom: string;
+                            validUntil: string | null;
+                            /** @enum {string} */
+                            status: "valid" | "revoked" | "expired";
+                            departmentId: string;
+                            districtId: string | null;
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            applicationId: string | null;
+                            version: number;
+                            /** @description The licence as a compact JWS (EdDSA / Ed25519) */
+                            jws: string;
+                            /** @description What the QR code carries: the compact JWS itself */
+                            qrPayload: string;
+                            uses: {
+                                applicationId: string;
+                                applicationNumber: string;
+                                materialKey: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The market-supervision inspection list in my region (shops to inspect, soonest first)
+         * @description Staff of a department see their department’s list; commanders and administrators see every department in their region.
+         */
+        get: {
+            parameters: {
+                query: {
+                    status?: "scheduled" | "removed";
+                    department?: string;
+                    limit: number;
+                    offset: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                licenceId: string;
+                                licenceNumber: string;
+                                licenceType: string;
+                                name: string;
+                                address: string | null;
+                                districtId: string | null;
+                                departmentId: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "removed";
+                                /** Format: date-time */
+                                dueBy: string;
+                                /** Format: date-time */
+                                addedAt: string;
+                                removedAt: string | null;
+                                removedReason: string | null;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Working hours, statutory holidays and adjusted working days (调休) per year (any signed-in account) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            utcOffsetMinutes: number;
+                            periods: {
+                                start: string;
+                                end: string;
+                            }[];
+                            years: {
+                                [key: string]: {
+                                    holidays: {
+                                        name: string;
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                    workdays: {
+                                        date: string;
+                                        for: string;
+                                    }[];
+                                };
+                            };
+                            revision: number;
+                            minutesPerDay: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the work calendar (working hours and every year) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        utcOffsetMinutes: number;
+                        periods: {
+                            start: string;
+                            end: string;
+                        }[];
+                        years: {
+                            [key: string]: {
+                                holidays: {
+                                    name: string;
+                                    from: string;
+                                    to: string;
+                                }[];
+                                workdays: {
+                                    date: string;
+                                    for: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            utcOffsetMinutes: number;
+                            periods: {
+                                start: string;
+                                end: string;
+                            }[];
+                            years: {
+                                [key: string]: {
+                                    holidays: {
+                                        name: string;
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                    workdays: {
+                                        date: string;
+                                        for: string;
+                                    }[];
+                                };
+                            };
+                            revision: number;
+                            minutesPerDay: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one year’s holidays and adjusted working days, as the State Council announces them */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        holidays: {
+                            name: string;
+                            from: string;
+                            to: string;
+                        }[];
+                        workdays: {
+                            date: string;
+                            for: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            utcOffsetMinutes: number;
+                            periods: {
+                                start: string;
+                                end: string;
+                            }[];
+                            years: {
+                                [key: string]: {
+                                    holidays: {
+                                        name: string;
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                    workdays: {
+                                        date: string;
+                                        for: string;
+                                    }[];
+                                };
+                            };
+                            revision: number;
+                            minutesPerDay: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -6712,6 +17852,681 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo to reference later by id (intake photoIds, transition photos)
+         * @description Send the image bytes as the body (Content-Type image/jpeg, image/png, image/webp or application/octet-stream). The type is read from the bytes themselves: anything but JPEG, PNG or WebP → 422 not_an_image; above the size limit → 413 photo_too_large.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string | null;
+                            contentType: string;
+                            byteSize: number;
+                            sha256: string;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo straight onto a case (its reporters and staff in its region)
+         * @description Send the image bytes as the body (Content-Type image/jpeg, image/png, image/webp or application/octet-stream). The type is read from the bytes themselves: anything but JPEG, PNG or WebP → 422 not_an_image; above the size limit → 413 photo_too_large.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string | null;
+                            contentType: string;
+                            byteSize: number;
+                            sha256: string;
+                            /** Format: date-time */
+                            uploadedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a material (PDF, JPEG or PNG, at most 5 MB) to reference by id
+         * @description Send the file bytes as the body; the type is read from the bytes. Optional `x-file-name` header (URL-encoded). Other types → 422 unsupported_file.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-file-name"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string | null;
+                            contentType: string;
+                            size: number;
+                            sha256: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6854,6 +18669,236 @@ export interface components {
         } | {
             type: "all" | "any";
             conditions: components["schemas"]["Condition"][];
+        };
+        Case: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
+            classId: string;
+            className: string;
+            /** @enum {string} */
+            kind: "component" | "event";
+            /**
+             * @description urgent 紧急 · important 重要 · normal 一般
+             * @enum {string}
+             */
+            priority: "urgent" | "important" | "normal";
+            description: string;
+            address: string | null;
+            location: [
+                number,
+                number
+            ];
+            gridId: string;
+            streetId: string;
+            districtId: string;
+            regionNames: {
+                grid: string;
+                street: string;
+                district: string;
+            };
+            componentId: string | null;
+            reporterName: string | null;
+            reporterPhone: string | null;
+            alertId: string | null;
+            masterCaseId: string | null;
+            /** @enum {string} */
+            stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
+            suspended: boolean;
+            overdue: boolean;
+            overdueCount: number;
+            supervised: boolean;
+            /** @enum {string} */
+            escalationLevel: "grid" | "street" | "district" | "city";
+            assigneeDepartmentId: string | null;
+            keptInGrid: boolean;
+            handlerId: string | null;
+            deadlineStage: ("dispatch" | "handle" | "verify") | null;
+            deadlineAt: string | null;
+            extensionRequest: {
+                hours: number;
+                reason: string | null;
+            } | null;
+            reworkCount: number;
+            returnCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            registeredAt: string | null;
+            dispatchedAt: string | null;
+            reportedBackAt: string | null;
+            verifiedAt: string | null;
+            closedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        CaseDuplicate: {
+            id: string;
+            number: string;
+            stage: string;
+            distanceMeters: number;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CaseTimelineEntry: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            action: string;
+            actorName: string;
+            actorRole: string | null;
+            fromStage: string | null;
+            toStage: string | null;
+            note: string | null;
+            photoIds: string[];
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        CasePhoto: {
+            id: string;
+            caseId: string | null;
+            contentType: string;
+            byteSize: number;
+            sha256: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            url: string;
+        };
+        CaseClass: {
+            id: string;
+            /** @enum {string} */
+            kind: "component" | "event";
+            bigCode: string;
+            bigName: string;
+            smallCode: string;
+            smallName: string;
+            departmentCode: string;
+            keepInGrid: boolean;
+            /**
+             * @description urgent 紧急 · important 重要 · normal 一般
+             * @enum {string}
+             */
+            defaultPriority: "urgent" | "important" | "normal";
+            /** @description Working hours per priority and stage */
+            deadlines: {
+                urgent: {
+                    dispatch: number;
+                    handle: number;
+                    verify: number;
+                };
+                important: {
+                    dispatch: number;
+                    handle: number;
+                    verify: number;
+                };
+                normal: {
+                    dispatch: number;
+                    handle: number;
+                    verify: number;
+                };
+            };
+            enabled: boolean;
+            version: number;
+        };
+        CaseDispatchRule: {
+            id: string;
+            classId: string;
+            regionId: string;
+            /** @enum {string} */
+            target: "department_code" | "department" | "grid";
+            departmentCode: string | null;
+            departmentId: string | null;
+            note: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CaseAlertMapping: {
+            id: string;
+            ruleId: string | null;
+            productId: string | null;
+            /** @enum {string} */
+            minSeverity: "critical" | "major" | "minor" | "warning" | "info";
+            /** @description e.g. E0501 (事件 05 街面秩序 / 01 电瓶车乱停放) */
+            classId: string;
+            /**
+             * @description urgent 紧急 · important 重要 · normal 一般
+             * @enum {string}
+             */
+            priority: "urgent" | "important" | "normal";
+            /** @enum {string} */
+            onCleared: "close" | "note";
+            enabled: boolean;
+        };
+        CitycodeHolderAttributes: {
+            name: string | null;
+            birthDate: string | null;
+            /** @enum {string} */
+            assuranceLevel: "basic" | "real-name" | "real-person";
+            insured: boolean;
+            medicalInsuranceNo: string | null;
+            transitAccount: string | null;
+            /** @enum {string} */
+            fareCategory: "standard" | "senior" | "student" | "disabled";
+            healthCertificateExpires: string | null;
+            vehiclePlates: string[];
+        };
+        CitycodeScene: {
+            id: string;
+            /** @enum {string} */
+            type: "clinic" | "transit" | "pool" | "venue" | "parking";
+            name: string;
+            nameEn: string | null;
+            regionId: string | null;
+            rules: components["schemas"]["SceneRule"][];
+            fields: ("name" | "maskedName" | "age" | "adult" | "assuranceLevel" | "insured" | "medicalInsuranceNo" | "transitAccount" | "fareCategory" | "healthCertificateValid" | "healthCertificateExpires" | "vehiclePlates")[];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SceneRule: {
+            /** @enum {string} */
+            attribute: "insured" | "healthCertificateValid" | "hasTransitAccount" | "hasVehicle";
+            equals: boolean;
+        } | {
+            /** @enum {string} */
+            attribute: "age";
+            min?: number;
+            max?: number;
+        } | {
+            /** @enum {string} */
+            attribute: "assuranceLevel";
+            /** @enum {string} */
+            atLeast: "basic" | "real-name" | "real-person";
+        };
+        CitycodeScanner: {
+            id: string;
+            sceneId: string;
+            name: string;
+            place: string | null;
+            ratePerSecond: number;
+            burst: number;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SsoClient: {
+            clientId: string;
+            name: string;
+            redirectUris: string[];
+            postLogoutRedirectUris: string[];
+            grantTypes: string[];
+            tokenEndpointAuthMethod: string;
+            subjectType: string;
+            scope: string;
+            status: "active" | "disabled";
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;

@@ -1,0 +1,147 @@
+import { MicroBatcher, type MicroBatcherOptions } from '../../platform/batching/micro-batcher.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
+import {
+  partitionDay,
+  partitionName,
+  type ScanLogRepository,
+  type ScanRecord,
+} from './scan-log.repository.ts';
+
+const DAY_MS = 86_400_000;
+/** Per-minute counts are kept this long (the big screen shows the last hours). */
+const COUNT_RETENTION_DAYS = 31;
+
+/** What became of a scan once its batch committed. */
+export type Logged = 'written' | 'replayed';
+
+/**
+ * The durable, append-only scan log. Scans queue in a micro-batcher and each caller waits
+ * for its batch's commit, so a scan is answered only once it is on disk. One statement per
+ * batch writes the scans and adds them to the per-minute counts; an allowed scan that the
+ * unique index rejects (the same code at the same scanner, maybe through another node)
+ * becomes a `replayed` denial, written by a second statement.
+ */
+export class ScanLog {
+  private readonly batcher: MicroBatcher<ScanRecord, Logged>;
+  private known = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly repository: ScanLogRepository,
+    options: MicroBatcherOptions = {},
+  ) {
+    this.batcher = new MicroBatcher((batch) => this.flush(batch), {
+      maxItems: 2_000,
+      maxDelayMs: 4,
+      // PGlite runs one statement at a time; a PostgreSQL pool takes batches side by side.
+      concurrency: db.kind === 'postgres' ? 3 : 1,
+      maxQueued: 50_000,
+      ...options,
+    });
+  }
+
+  append(record: ScanRecord): Promise<Logged> {
+    return this.batcher.add(record);
+  }
+
+  get queued(): number {
+    return this.batcher.queued;
+  }
+
+  drain(): Promise<void> {
+    return this.batcher.drain();
+  }
+
+  /** Creates the partitions from yesterday to two days ahead (start-up). */
+  async init(now = new Date()): Promise<void> {
+    this.known = new Set(await this.repository.partitions(this.db.orm));
+    const days = [-1, 0, 1, 2].map((d) => new Date(now.getTime() + d * DAY_MS));
+    await this.ensure(days);
+  }
+
+  /**
+   * The periodic pass: partitions a week ahead, partitions past the retention dropped,
+   * old per-minute counts deleted.
+   */
+  async maintain(sql: Sql, now: Date, retentionDays: number) {
+    const created: string[] = [];
+    const dropped: string[] = [];
+    for (let d = -1; d <= 7; d++) {
+      const day = new Date(now.getTime() + d * DAY_MS);
+      if (await this.repository.createPartition(sql, day)) created.push(partitionName(day));
+    }
+    const cutoff = now.getTime() - retentionDays * DAY_MS;
+    for (const name of await this.repository.partitions(sql)) {
+      const day = partitionDay(name);
+      if (day && day.getTime() + DAY_MS <= cutoff) {
+        await this.repository.dropPartition(sql, name);
+        dropped.push(name);
+      }
+    }
+    const countsDeleted = await this.repository.deleteCountsBefore(
+      sql,
+      new Date(now.getTime() - COUNT_RETENTION_DAYS * DAY_MS),
+    );
+    return { created, dropped, countsDeleted };
+  }
+
+  private async ensure(times: Date[]): Promise<void> {
+    const missing = new Map<string, Date>();
+    for (const t of times) {
+      const name = partitionName(t);
+      if (!this.known.has(name) && !missing.has(name)) missing.set(name, t);
+    }
+    if (missing.size === 0) return;
+    this.known = new Set(await this.repository.partitions(this.db.orm));
+    for (const [name, day] of missing) {
+      if (this.known.has(name)) continue;
+      await this.db.transaction((tx) => this.repository.createPartition(tx, day));
+      this.known.add(name);
+    }
+  }
+
+  private async flush(batch: ScanRecord[]): Promise<Logged[]> {
+    // Replays become denials logged at their scan time: make sure that day exists too.
+    const days = batch.map((r) => r.windowAt);
+    days.push(batch[0]!.scannedAt, batch[batch.length - 1]!.scannedAt);
+    await this.ensure(days);
+    const skipped = await retryOnDeadlock(() => this.repository.append(this.db.orm, batch));
+    const results: Logged[] = new Array(batch.length);
+    const replays: ScanRecord[] = [];
+    batch.forEach((record, i) => {
+      if (!skipped.has(record.id)) {
+        results[i] = 'written';
+      } else {
+        results[i] = 'replayed';
+        replays.push({
+          ...record,
+          decision: 'deny',
+          reason: 'replayed',
+          rule: null,
+          windowAt: record.scannedAt,
+        });
+      }
+    });
+    if (replays.length > 0) {
+      await retryOnDeadlock(() => this.repository.append(this.db.orm, replays));
+    }
+    return results;
+  }
+}
+
+/**
+ * A batch is one statement, so a deadlock (two batches adding to the same per-minute counts)
+ * rolls all of it back and it can simply run again.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).cause?.code ??
+        (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}

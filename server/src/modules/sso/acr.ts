@@ -1,0 +1,33 @@
+import type { AssuranceLevel } from '../../platform/auth/actor.ts';
+
+/**
+ * Authentication context classes: the account's assurance level as relying parties see it
+ * (`acr` in the ID token). A relying party requires a level with `acr_values`; the lowest level
+ * it lists is the minimum (per the spec, any listed value would do).
+ */
+export const acrValues = ['basic', 'realname', 'realperson'] as const;
+export type Acr = (typeof acrValues)[number];
+
+const byLevel: Readonly<Record<AssuranceLevel, Acr>> = {
+  basic: 'basic',
+  'real-name': 'realname',
+  'real-person': 'realperson',
+};
+
+export const acrOf = (level: AssuranceLevel): Acr => byLevel[level];
+
+export const acrRank = (acr: string | undefined): number =>
+  acrValues.indexOf((acr ?? 'basic') as Acr);
+
+/** The minimum level a request asks for, or null when it names none we know. */
+export function requiredAcr(param: unknown): Acr | null {
+  if (typeof param !== 'string') return null;
+  const known = param
+    .split(' ')
+    .filter((v): v is Acr => (acrValues as readonly string[]).includes(v))
+    .sort((a, b) => acrRank(a) - acrRank(b));
+  return known[0] ?? null;
+}
+
+export const meets = (actual: string | undefined, required: Acr | null): boolean =>
+  required === null || acrRank(actual) >= acrRank(required);

@@ -1,0 +1,394 @@
+import net from 'node:net';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+
+let t: TestApp;
+let issuer: string;
+let admin: string;
+const REDIRECT = 'https://rp.example.test/callback';
+const LOGOUT_REDIRECT = 'https://rp.example.test/bye';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  issuer = `http://127.0.0.1:${port}`;
+  t = await startTestApp({ PORT: String(port), HOST: '127.0.0.1', ONECITY_OIDC_ISSUER: issuer });
+  await t.app.listen();
+  admin = await t.login('admin');
+});
+afterAll(() => t.close());
+
+async function registerClient(body: Record<string, unknown>) {
+  const response = await t.request({
+    method: 'POST',
+    url: '/api/v1/sso/clients',
+    token: admin,
+    payload: body,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ client: { clientId: string }; clientSecret: string | null }>();
+}
+
+async function relyingParty(clientId: string, secret: string) {
+  return oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretBasic(secret), {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+/** A browser in miniature: follows redirects with its cookies until it leaves for `stopAt`. */
+class Browser {
+  private readonly cookies = new Map<string, string>();
+
+  async go(url: string, init: RequestInit = {}, stopAt = 'https://rp.example.test/') {
+    let next = new URL(url, issuer).toString();
+    let request = init;
+    for (let hop = 0; hop < 20; hop++) {
+      if (next.startsWith(stopAt)) return { url: next, status: 0, body: '' };
+      const response = await fetch(next, {
+        ...request,
+        redirect: 'manual',
+        headers: { ...(request.headers ?? {}), cookie: this.cookieHeader() },
+      });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const eq = pair!.indexOf('=');
+        const name = pair!.slice(0, eq);
+        const value = pair!.slice(eq + 1);
+        if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+        else this.cookies.set(name, value);
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        next = new URL(location, next).toString();
+        request = {};
+        continue;
+      }
+      return { url: next, status: response.status, body: await response.text() };
+    }
+    throw new Error('too many redirects');
+  }
+
+  /** Posts the login form of the interaction page `page` is on. */
+  async logIn(pageUrl: string, username: string, password = 'OneCity@2026') {
+    const action = pageUrl.replace(/\/?$/, '/login');
+    return this.go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password }).toString(),
+    });
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+async function signIn(
+  config: oidc.Configuration,
+  username: string,
+  extra: Record<string, string> = {},
+  browser = new Browser(),
+) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid profile onecity',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...extra,
+  });
+  const loginPage = await browser.go(url.toString());
+  expect(loginPage.status, loginPage.body).toBe(200);
+  expect(loginPage.body).toContain('data-testid="sso-username"');
+  const done = await browser.logIn(loginPage.url, username);
+  return { callback: new URL(done.url), verifier, state, browser, loginPage };
+}
+
+/** A 401 from the token endpoint whose challenge says invalid_client. */
+const invalidClient = {
+  status: 401,
+  cause: [
+    expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_client' }) }),
+  ],
+};
+
+describe('OpenID Connect provider', () => {
+  it('publishes discovery at the issuer root with our endpoints, acr values and PKCE', async () => {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect(response.status).toBe(200);
+    const meta = (await response.json()) as Record<string, unknown>;
+    expect(meta).toMatchObject({
+      issuer,
+      authorization_endpoint: `${issuer}/oidc/auth`,
+      token_endpoint: `${issuer}/oidc/token`,
+      introspection_endpoint: `${issuer}/oidc/token/introspection`,
+      revocation_endpoint: `${issuer}/oidc/token/revocation`,
+      end_session_endpoint: `${issuer}/oidc/session/end`,
+      acr_values_supported: ['basic', 'realname', 'realperson'],
+      subject_types_supported: ['public', 'pairwise'],
+      code_challenge_methods_supported: ['S256'],
+    });
+    expect(meta.grant_types_supported).toEqual(
+      expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
+    );
+  });
+
+  it('logs a citizen in through our page: code + PKCE, claims, userinfo, refresh, logout', async () => {
+    const { client, clientSecret } = await registerClient({
+      name: '一网通办测试应用',
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: [LOGOUT_REDIRECT],
+    });
+    const config = await relyingParty(client.clientId, clientSecret!);
+    const { callback, verifier, state, browser, loginPage } = await signIn(
+      config,
+      'citizen.realname',
+    );
+    expect(loginPage.body).toContain('一网通办测试应用');
+    expect(callback.origin + callback.pathname).toBe(REDIRECT);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const me = await t.app.identity.authenticate(await t.login('citizen.realname'));
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({ sub: me.id, acr: 'realname', name: me.displayName });
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, me.id);
+    expect(info).toMatchObject({
+      sub: me.id,
+      preferred_username: 'citizen.realname',
+      assurance_level: 'real-name',
+      account_kind: 'citizen',
+    });
+    expect(tokens.refresh_token).toBeTruthy();
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+
+    // A second login reuses the session: no login page.
+    const again = await browser.go(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    expect(again.url).toMatch(/^https:\/\/rp\.example\.test\/callback\?code=/);
+
+    // RP-initiated logout ends the session.
+    const logout = await browser.go(
+      oidc
+        .buildEndSessionUrl(config, {
+          id_token_hint: tokens.id_token!,
+          post_logout_redirect_uri: LOGOUT_REDIRECT,
+        })
+        .toString(),
+    );
+    expect(logout.status).toBe(200);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)?.[1];
+    const action = /<form[^>]*action="([^"]+)"/.exec(logout.body)?.[1];
+    expect(xsrf && action).toBeTruthy();
+    const bye = await browser.go(action!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+    });
+    expect(bye.url).toMatch(/^https:\/\/rp\.example\.test\/bye/);
+    const afterLogout = await browser.go(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    expect(afterLogout.body).toContain('data-testid="sso-username"');
+  });
+
+  it('refuses a login below the assurance level the relying party requires (acr_values)', async () => {
+    const { client, clientSecret } = await registerClient({
+      name: '医保结算',
+      redirectUris: [REDIRECT],
+    });
+    const config = await relyingParty(client.clientId, clientSecret!);
+    const low = await signIn(config, 'citizen.realname', { acr_values: 'realperson' });
+    expect(low.loginPage.body).toContain('data-testid="sso-acr"');
+    expect(low.callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
+    expect(low.callback.searchParams.get('code')).toBeNull();
+    const high = await signIn(config, 'citizen.realperson', { acr_values: 'realperson' });
+    const tokens = await oidc.authorizationCodeGrant(config, high.callback, {
+      pkceCodeVerifier: high.verifier,
+      expectedState: high.state,
+    });
+    expect(tokens.claims()!.acr).toBe('realperson');
+    // A session at a lower level is asked to log in again when a higher one is required.
+    const basic = await signIn(config, 'citizen');
+    expect(basic.callback.searchParams.get('code')).toBeTruthy();
+    const stepUp = await basic.browser.go(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          acr_values: 'realname',
+          code_challenge: await oidc.calculatePKCECodeChallenge(basic.verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    expect(stepUp.body).toContain('data-testid="sso-username"');
+  });
+
+  it('refuses a wrong redirect URI, a wrong secret, a missing PKCE and a wrong password', async () => {
+    const { client, clientSecret } = await registerClient({
+      name: 'Strict RP',
+      redirectUris: [REDIRECT],
+      grantTypes: ['authorization_code', 'client_credentials'],
+    });
+    const config = await relyingParty(client.clientId, clientSecret!);
+    const browser = new Browser();
+    const wrongRedirect = await browser.go(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: 'https://evil.example.test/steal',
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    // Never redirected to the unregistered URI: an error page at the provider.
+    expect(wrongRedirect.status).toBe(400);
+    expect(wrongRedirect.url.startsWith(issuer)).toBe(true);
+    expect(wrongRedirect.body).toContain('invalid_redirect_uri');
+
+    const noPkce = await browser.go(
+      oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid' }).toString(),
+    );
+    expect(new URL(noPkce.url).searchParams.get('error')).toBe('invalid_request');
+
+    const wrongSecret = await relyingParty(client.clientId, 'not-the-secret');
+    await expect(oidc.clientCredentialsGrant(wrongSecret, { scope: 'api' })).rejects.toMatchObject(
+      invalidClient,
+    );
+    const unknown = await relyingParty('rp-unknown', 'whatever');
+    await expect(oidc.clientCredentialsGrant(unknown, { scope: 'api' })).rejects.toMatchObject(
+      invalidClient,
+    );
+
+    const verifier = oidc.randomPKCECodeVerifier();
+    const page = await browser.go(
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        })
+        .toString(),
+    );
+    const wrong = await browser.logIn(page.url, 'citizen.realname', 'not-the-password');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('data-testid="sso-error"');
+  });
+
+  it('issues client credentials tokens that introspect, and revokes them', async () => {
+    const { client, clientSecret } = await registerClient({
+      name: 'Data hub job',
+      grantTypes: ['client_credentials'],
+      scope: 'api',
+    });
+    const config = await relyingParty(client.clientId, clientSecret!);
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: 'api' });
+    expect(tokens.access_token).toBeTruthy();
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({
+      active: true,
+      client_id: client.clientId,
+    });
+    await oidc.tokenRevocation(config, tokens.access_token);
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+  });
+
+  it('gives pairwise clients their own subject for the same person', async () => {
+    const subs: string[] = [];
+    for (const host of ['https://a.example.test', 'https://b.example.test']) {
+      const redirect = `${host}/callback`;
+      const { client, clientSecret } = await registerClient({
+        name: host,
+        redirectUris: [redirect],
+        pairwise: true,
+      });
+      const config = await relyingParty(client.clientId, clientSecret!);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const browser = new Browser();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirect,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const page = await browser.go(url.toString(), {}, host);
+      const done = await browser.go(
+        page.url.replace(/\/?$/, '/login'),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            username: 'citizen.realname',
+            password: 'OneCity@2026',
+          }).toString(),
+        },
+        host,
+      );
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(done.url), {
+        pkceCodeVerifier: verifier,
+      });
+      subs.push(tokens.claims()!.sub);
+    }
+    const me = await t.app.identity.authenticate(await t.login('citizen.realname'));
+    expect(subs[0]).not.toBe(me.id);
+    expect(subs[0]).not.toBe(subs[1]);
+  });
+
+  it('lets only admins register relying parties, and checks what they register', async () => {
+    const citizen = await t.login('citizen.realname');
+    expectProblem(
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/sso/clients',
+        token: citizen,
+        payload: { name: 'x', redirectUris: [REDIRECT] },
+      }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/sso/clients',
+        token: admin,
+        payload: { name: 'x' },
+      }),
+      400,
+      'redirect_uri_required',
+    );
+    const { clientSecret } = await registerClient({ name: 'Listed', redirectUris: [REDIRECT] });
+    const list = await t.request({ method: 'GET', url: '/api/v1/sso/clients', token: admin });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Listed');
+    expect(list.body).not.toContain(clientSecret!);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Collects single items into batches so that thousands of writes per second (device
+ * messages, city code scans) become a few multi-row transactions. Each caller's promise
+ * settles when its batch has been flushed, which is what lets a caller answer only after its
+ * item is stored (an MQTT PUBACK, a scan's allow).
+ *
+ * A kernel copy of the batcher the IoT ingest introduced in modules/iot/mqtt; that file can
+ * become a re-export of this one.
+ */
+export interface MicroBatcherOptions {
+  /** Flush as soon as this many items are waiting. */
+  maxItems?: number;
+  /** …or this long after the first item arrived. */
+  maxDelayMs?: number;
+  /** Batches in flight at once (PostgreSQL pools can take several; PGlite serializes). */
+  concurrency?: number;
+  /** Items waiting beyond this are refused (back pressure instead of unbounded memory). */
+  maxQueued?: number;
+}
+
+export class QueueFullError extends Error {
+  constructor(limit: number) {
+    super(`write queue is full (${limit} items waiting)`);
+    this.name = 'QueueFullError';
+  }
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+export class MicroBatcher<T, R> {
+  private queue: Pending<T, R>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private readonly idle: Array<() => void> = [];
+  private readonly maxItems: number;
+  private readonly maxDelayMs: number;
+  private readonly concurrency: number;
+  private readonly maxQueued: number;
+
+  constructor(
+    private readonly flushBatch: (items: T[]) => Promise<R[]>,
+    options: MicroBatcherOptions = {},
+  ) {
+    this.maxItems = options.maxItems ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 5;
+    this.concurrency = options.concurrency ?? 2;
+    this.maxQueued = options.maxQueued ?? 100_000;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  add(item: T): Promise<R> {
+    if (this.queue.length >= this.maxQueued)
+      return Promise.reject(new QueueFullError(this.maxQueued));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.queue.length >= this.maxItems) this.pump();
+      else this.timer ??= setTimeout(() => this.pump(), this.maxDelayMs);
+    });
+  }
+
+  /** Resolves when nothing is queued or in flight (shutdown). */
+  async drain(): Promise<void> {
+    this.pump();
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.queue.length > 0 && this.inFlight < this.concurrency) {
+      const batch = this.queue.splice(0, this.maxItems);
+      this.inFlight += 1;
+      void this.run(batch);
+    }
+  }
+
+  private async run(batch: Pending<T, R>[]): Promise<void> {
+    try {
+      const results = await this.flushBatch(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(results[i] as R));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    } finally {
+      this.inFlight -= 1;
+      if (this.queue.length > 0) {
+        if (this.queue.length >= this.maxItems || this.inFlight === 0) this.pump();
+        else this.timer ??= setTimeout(() => this.pump(), this.maxDelayMs);
+      } else if (this.inFlight === 0) {
+        for (const resolve of this.idle.splice(0)) resolve();
+      }
+    }
+  }
+}
