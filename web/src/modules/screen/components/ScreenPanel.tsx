@@ -1,0 +1,46 @@
+import type { ReactNode } from 'react';
+
+export function ScreenPanel({
+  title,
+  testId,
+  children,
+  className,
+}: {
+  title: ReactNode;
+  testId: string;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section
+      className={`onecity-screen-card ${className ?? ''}`}
+      data-testid={testId}
+      aria-label={typeof title === 'string' ? title : undefined}
+    >
+      <h2 className="onecity-screen-card-title">{title}</h2>
+      <div className="onecity-screen-card-body">{children}</div>
+    </section>
+  );
+}
+
+/** A big number with its label; the test id lets browser tests read the live value. */
+export function ScreenValue({
+  name,
+  label,
+  value,
+  tone,
+}: {
+  name: string;
+  label: ReactNode;
+  value: ReactNode;
+  tone?: 'ok' | 'warn' | 'alert' | 'muted';
+}) {
+  return (
+    <div className={`onecity-screen-value ${tone ? `tone-${tone}` : ''}`}>
+      <span className="onecity-screen-value-number" data-testid={`screen-value-${name}`}>
+        {value}
+      </span>
+      <span className="onecity-screen-value-label">{label}</span>
+    </div>
+  );
+}
