@@ -10,6 +10,9 @@ import { CaseCatalog } from './case-catalog.service.ts';
 import { registerCaseCatalogRoutes } from './case-catalog.routes.ts';
 import { CaseClassRepository } from './case-class.repository.ts';
 import { deadlineTimers } from './case-deadline.timers.ts';
+import { CaseEvaluationRepository } from './case-evaluation.repository.ts';
+import { registerCaseEvaluationRoutes } from './case-evaluation.routes.ts';
+import { CaseEvaluationService } from './case-evaluation.service.ts';
 import { CaseIntakeWorkflow } from './case-intake.workflow.ts';
 import { CasePhotoRepository } from './case-photo.repository.ts';
 import { CasePhotoService } from './case-photo.service.ts';
@@ -46,6 +49,8 @@ export class CasesModule {
     readonly transitions: CaseTransitionWorkflow,
     readonly queries: CaseQueryService,
     readonly photos: CasePhotoService,
+    /** 考核评价: the loop's figures per department, region and period. */
+    readonly evaluation: CaseEvaluationService,
   ) {}
 
   static create(platform: Platform, deps: CasesDependencies): CasesModule {
@@ -117,6 +122,13 @@ export class CasesModule {
       transitions,
       queries,
       photos,
+      new CaseEvaluationService({
+        db,
+        repository: new CaseEvaluationRepository(),
+        policy: deps.policy,
+        regions: deps.regions,
+        departments,
+      }),
     );
   }
 
@@ -137,6 +149,7 @@ export class CasesModule {
       regions,
     });
     registerCasePhotoRoutes(http, { photos: this.photos });
+    registerCaseEvaluationRoutes(http, { evaluation: this.evaluation });
     registerCaseCatalogRoutes(http, {
       catalog: this.catalog,
       settings: this.settings,

@@ -45,6 +45,7 @@ allowRoles('cases.suspend', ['dispatcher', 'commander']);
 allowRoles('cases.supervise', ['commander']);
 allowRoles('cases.escalate', ['dispatcher', 'commander']);
 allowRoles('cases.contact.read', ['acceptor', 'dispatcher', 'commander']);
+allowRoles('cases.evaluate', ['commander', 'acceptor', 'dispatcher', 'system_admin']);
 allowRoles('cases.classes.manage', ['system_admin']);
 allowRoles('cases.rules.manage', ['system_admin', 'commander']);
 allowRoles('cases.settings.manage', ['system_admin']);
