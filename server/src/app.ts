@@ -51,6 +51,7 @@ import { SsoModule, ssoMigrations, type SsoAccount } from './modules/sso/index.t
 import { ServicesModule, servicesMigrations } from './modules/services/index.ts';
 import { LicencesModule, licencesMigrations } from './modules/licences/index.ts';
 import { InspectionsModule, inspectionsMigrations } from './modules/inspections/index.ts';
+import { ScreenModule } from './modules/screen/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
 import { seedDemoServices } from './demo/demo-services.ts';
 import { seedDemoCases } from './demo/demo-cases.ts';
@@ -93,6 +94,8 @@ export class OneCity {
   private listening = false;
   /** Device ingest over MQTT (embedded broker or workers on ONECITY_MQTT_URL), once ready. */
   mqtt: MqttIngest | null = null;
+  /** The big screen's shared aggregates (set once the modules are assembled). */
+  screen!: ScreenModule;
 
   private constructor(
     readonly platform: Platform,
@@ -275,6 +278,14 @@ export class OneCity {
       demo.addStep('service catalogue, bundles and e-licences of demo holders', () =>
         seedDemoServices({ services, licences, identity }),
       );
+      // The big screen: shared aggregates over every module's public figures, fed by the bus.
+      const screen = ScreenModule.create(platform, {
+        regions,
+        policy,
+        iot,
+        fullyOnlineShare: async () => (await services.metrics.catalogueFigures()).fullOnlineShare,
+        authenticate: (token) => identity.authenticate(token),
+      });
       let app: OneCity | null = null;
       const http = await createHttpServer({
         logger,
@@ -313,6 +324,7 @@ export class OneCity {
       services.registerRoutes(http);
       licences.registerRoutes(http);
       inspections.registerRoutes(http);
+      screen.registerRoutes(http);
       registerWorkCalendarRoutes(http, {
         calendar,
         authorize: (request, action) => {
@@ -349,6 +361,7 @@ export class OneCity {
         demo,
         options,
       );
+      app.screen = screen;
       return app;
     } catch (error) {
       await platform.close();

@@ -8,6 +8,7 @@ export {
   type RuleInput,
 } from './alerts.service.ts';
 export { AlertRepository } from './alert.repository.ts';
+export { AlertFigures, openAlertStatuses } from './alert-figures.repository.ts';
 export { registerAlertRoutes } from './alerts.routes.ts';
 export type { AlertsEvents, AlertSnapshot } from './alerts.events.ts';
 export type { ObservedDevice } from './rule-index.ts';

@@ -6,6 +6,7 @@ export type { CasesEvents, CaseFact, CaseMove } from './cases.events.ts';
 export type { IntakeInput, IntakeResult, PossibleDuplicate } from './case-intake.workflow.ts';
 export type { TransitionRequest } from './case-transition.effects.ts';
 export type { CaseRow } from './case.repository.ts';
+export { CaseFigures } from './case-figures.repository.ts';
 export {
   caseStages,
   casePriorities,

@@ -13,6 +13,7 @@ export { DEMO_SCANNER_SECRET, demoScenes } from './demo-citycode.ts';
 export type { ScanAnswer, DenyReason } from './scan.workflow.ts';
 export type { IssuedCode } from './code-issuer.service.ts';
 export { sceneTypeSpecs, type SceneType, type HolderField } from './scene-types.ts';
+export { ScanFigures } from './scan-figures.repository.ts';
 export const citycodeMigrations = {
   module: 'citycode',
   dir: new URL('./migrations', import.meta.url).pathname,

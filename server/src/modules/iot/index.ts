@@ -16,6 +16,8 @@ export {
   type DeviceInput,
 } from './device-registry.service.ts';
 export { TelemetryQueryService } from './telemetry-query.service.ts';
+export { DeviceFigures } from './device-figures.repository.ts';
+export { ReadingRate } from './reading-rate.ts';
 export { csvRecords, CsvError, type ImportError } from './device-import.ts';
 export type { ThingModel, ThingProperty } from './thing-model.ts';
 export type { IotEvents } from './iot.events.ts';

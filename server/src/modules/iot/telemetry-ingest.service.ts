@@ -5,6 +5,7 @@ import type { DeviceRegistryService } from './device-registry.service.ts';
 import type { ProductRow } from './product.repository.ts';
 import { iotEvent } from './iot.events.ts';
 import type { IotMetrics } from './iot.metrics.ts';
+import { ReadingRate } from './reading-rate.ts';
 import type { TelemetryPartitions } from './telemetry-partitions.ts';
 import { parseAttributes, parseTelemetry, withoutControlCharacters } from './telemetry-payload.ts';
 import type {
@@ -82,6 +83,8 @@ export interface ObservedDevice {
 
 export class TelemetryIngestService {
   private readonly observers: TelemetryObserver[] = [];
+  /** Readings stored per second per region over the last minute (the big screen reads it). */
+  readonly rate = new ReadingRate();
 
   /** Registers an observer (called once at start, before devices connect). */
   addObserver(observer: TelemetryObserver): void {
@@ -290,7 +293,20 @@ export class TelemetryIngestService {
     });
     this.metrics.readings.inc(readings.length);
     this.metrics.cameOnline.inc(events);
+    this.countRate(readings, seen);
     return outcomes;
+  }
+
+  private countRate(
+    readings: Pending[],
+    seen: Map<string, { credential: DeviceCredential }>,
+  ): void {
+    const perDevice = new Map<string, number>();
+    for (const r of readings) perDevice.set(r.deviceId, (perDevice.get(r.deviceId) ?? 0) + 1);
+    for (const [deviceId, n] of perDevice) {
+      const credential = seen.get(deviceId)?.credential;
+      if (credential) this.rate.record(credential, n);
+    }
   }
 
   private reject(

@@ -6,6 +6,7 @@ export type { ServicesEvents, ApplicationFact, TaskFact } from './services.event
 export type { LicenceOrder } from './licence-orders.ts';
 export type { ApplicantProfile, HeldLicence, LicenceLookup, SmsSender } from './services.ports.ts';
 export { LoggingSmsSender } from './sms-sender.ts';
+export { ApplicationFigures } from './application-figures.repository.ts';
 export type {
   Audience,
   BundleDefinition,
