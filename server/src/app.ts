@@ -46,6 +46,7 @@ import {
   seedDemoFacilities,
 } from './modules/facilities/index.ts';
 import { CasesModule, casesMigrations } from './modules/cases/index.ts';
+import { Open311Module, open311Migrations } from './modules/open311/index.ts';
 import { CitycodeModule, citycodeMigrations } from './modules/citycode/index.ts';
 import { SsoModule, ssoMigrations, type SsoAccount } from './modules/sso/index.ts';
 import { ServicesModule, servicesMigrations } from './modules/services/index.ts';
@@ -69,6 +70,7 @@ export const moduleMigrations = [
   alertsMigrations,
   facilitiesMigrations,
   casesMigrations,
+  open311Migrations,
   citycodeMigrations,
   ssoMigrations,
   servicesMigrations,
@@ -108,6 +110,7 @@ export class OneCity {
     readonly facilities: FacilitiesService,
     readonly calendar: WorkCalendarService,
     readonly cases: CasesModule,
+    readonly open311: Open311Module,
     readonly citycode: CitycodeModule,
     readonly sso: SsoModule,
     readonly services: ServicesModule,
@@ -201,6 +204,15 @@ export class OneCity {
       await cases.init();
       demo.addStep('cases at every stage of the loop', () =>
         seedDemoCases({ cases, identity, regions }),
+      );
+      // Open311 GeoReport v2: third parties report into the same loop with their API keys.
+      const open311 = Open311Module.create(
+        platform,
+        {
+          jurisdictionId: config.open311JurisdictionId,
+          ratePerMinute: config.open311RatePerMinute,
+        },
+        { cases, regions, policy },
       );
       // City code (随申码): codes, scenes and scanners, the durable scan log.
       const citycode = CitycodeModule.create(platform, config, {
@@ -319,6 +331,7 @@ export class OneCity {
       registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
       registerFacilityRoutes(http, { facilities, policy, cityId: () => regions.rootId });
       cases.registerRoutes(http);
+      open311.registerRoutes(http);
       citycode.registerRoutes(http, policy);
       sso.registerRoutes(http, policy);
       services.registerRoutes(http);
@@ -353,6 +366,7 @@ export class OneCity {
         facilities,
         calendar,
         cases,
+        open311,
         citycode,
         sso,
         services,

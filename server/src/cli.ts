@@ -431,6 +431,64 @@ oidcClients
     });
   });
 
+const open311Keys = program
+  .command('open311')
+  .description('Open311 GeoReport v2 at /open311/v2/')
+  .command('keys')
+  .description("Third parties' API keys");
+
+open311Keys
+  .command('add')
+  .description('Issue an API key; prints it once (only its SHA-256 is stored)')
+  .requiredOption('--name <name>', 'who the key is for, e.g. an app or a partner system')
+  .requiredOption('--contact <contact>', 'a person, e-mail or phone to reach them')
+  .option(
+    '--rate <perMinute>',
+    'requests a minute (default ONECITY_OPEN311_RATE_PER_MINUTE)',
+    integer,
+  )
+  .action(async (options: { name: string; contact: string; rate?: number }) => {
+    const { systemActor } = await import('./platform/auth/actor.ts');
+    await withSso(async (app) => {
+      const { key, apiKey } = await app.open311.keys.create(systemActor, {
+        name: options.name,
+        contact: options.contact,
+        ratePerMinute: options.rate,
+      });
+      console.log(`id        ${key.id}`);
+      console.log(`api_key   ${apiKey}   (shown once: keep it now)`);
+      console.log(`rate      ${key.ratePerMinute} requests a minute`);
+      console.log(
+        `endpoint  /open311/v2/discovery.json  (jurisdiction_id ${app.open311.georeport.jurisdictionId})`,
+      );
+    });
+  });
+
+open311Keys
+  .command('list')
+  .description('List API keys: prefix, status, rate, last use, holder')
+  .action(async () => {
+    await withSso(async (app) => {
+      for (const k of await app.open311.keys.list()) {
+        const used = k.lastUsedAt ? k.lastUsedAt.toISOString() : 'never';
+        console.log(
+          `${k.id}  ${k.keyPrefix}…  ${k.status.padEnd(7)}  ${String(k.ratePerMinute).padStart(5)}/min  last used ${used}  ${k.name} <${k.contact}>`,
+        );
+      }
+    });
+  });
+
+open311Keys
+  .command('revoke <id>')
+  .description('Revoke an API key (its next request gets 403)')
+  .action(async (id: string) => {
+    const { systemActor } = await import('./platform/auth/actor.ts');
+    await withSso(async (app) => {
+      const key = await app.open311.keys.revoke(systemActor, id);
+      console.log(`${key.id} (${key.name}) revoked`);
+    });
+  });
+
 program
   .command('openapi')
   .description('Print (or write) the OpenAPI 3.1 document')

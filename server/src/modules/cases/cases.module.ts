@@ -14,6 +14,8 @@ import { CaseEvaluationRepository } from './case-evaluation.repository.ts';
 import { registerCaseEvaluationRoutes } from './case-evaluation.routes.ts';
 import { CaseEvaluationService } from './case-evaluation.service.ts';
 import { CaseIntakeWorkflow } from './case-intake.workflow.ts';
+import { CasePublicRepository } from './case-public.repository.ts';
+import { CasePublicService } from './case-public.service.ts';
 import { CasePhotoRepository } from './case-photo.repository.ts';
 import { CasePhotoService } from './case-photo.service.ts';
 import { registerCasePhotoRoutes } from './case-photos.routes.ts';
@@ -49,6 +51,8 @@ export class CasesModule {
     readonly transitions: CaseTransitionWorkflow,
     readonly queries: CaseQueryService,
     readonly photos: CasePhotoService,
+    /** The cases as public channels (Open311) show them. */
+    readonly publicCases: CasePublicService,
     /** 考核评价: the loop's figures per department, region and period. */
     readonly evaluation: CaseEvaluationService,
   ) {}
@@ -122,6 +126,15 @@ export class CasesModule {
       transitions,
       queries,
       photos,
+      new CasePublicService({
+        db,
+        repository,
+        publicRepository: new CasePublicRepository(),
+        timeline,
+        catalog,
+        departments,
+        regions: deps.regions,
+      }),
       new CaseEvaluationService({
         db,
         repository: new CaseEvaluationRepository(),

@@ -7,6 +7,13 @@ export type { IntakeInput, IntakeResult, PossibleDuplicate } from './case-intake
 export type { TransitionRequest } from './case-transition.effects.ts';
 export type { CaseRow } from './case.repository.ts';
 export { CaseFigures } from './case-figures.repository.ts';
+export type {
+  CasePublicService,
+  PublicCase,
+  PublicCaseQuery,
+  PublicStatus,
+  PublicUpdate,
+} from './case-public.service.ts';
 export {
   caseStages,
   casePriorities,
