@@ -10,6 +10,9 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': platform,
+      // Sign-in goes through the platform's OpenID provider on this same origin.
+      '/oidc': platform,
+      '/.well-known': platform,
       '/healthz': platform,
       '/readyz': platform,
     },

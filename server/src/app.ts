@@ -233,7 +233,11 @@ export class OneCity {
       });
       const sso = SsoModule.create(
         platform,
-        { issuer: config.oidcIssuer },
+        {
+          issuer: config.oidcIssuer,
+          webOrigins: config.webOrigins,
+          apiTokenTtlSeconds: Math.min(config.tokenTtlSeconds, 3600),
+        },
         {
           account: async (id) => {
             const found = await identity.get(systemActor, id).catch(() => null);
@@ -244,6 +248,8 @@ export class OneCity {
         },
       );
       await sso.init();
+      // The web app signs in through the provider and calls the API with its access tokens.
+      tokens.trustIssuer(sso.issuer, (token) => sso.verifyApiToken(token));
       // 一网通办: the service catalogue and applications, the e-licence library, and the
       // inspection list the service side feeds on the operations side (两网融合).
       const staffDepartment = async (actor: { id: string }) =>

@@ -8,6 +8,7 @@ import { RequireAuth } from './shared/auth/RequireAuth';
 import { I18nProvider } from './shared/i18n/I18nProvider';
 import { useT } from './shared/i18n/i18n-context';
 import { FullPageSpin } from './shared/layout/FullPageSpin';
+import { LoginCallbackPage } from './modules/identity/components/LoginCallbackPage';
 import { LoginPage } from './modules/identity/components/LoginPage';
 
 // Each face is its own chunk: a citizen on a phone never downloads the map engine.
@@ -54,6 +55,7 @@ export function App() {
             <Routes>
               <Route path="/" element={<Home />} />
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/login/callback" element={<LoginCallbackPage />} />
               <Route
                 path="/portal/*"
                 element={

@@ -468,6 +468,31 @@ describe('the scan log', () => {
     );
   });
 
+  it('lists scanners with their last scan and how many scans they logged', async () => {
+    await t.app.citycode.activity.flush();
+    const scanners = (
+      await t.request({ method: 'GET', url: '/api/v1/citycode/scanners', token: admin })
+    ).json<Array<{ id: string; lastScanAt: string | null; scans: number; allowed: number }>>();
+    const logged = await t.app.platform.db.rows<{ scans: number; allowed: number; last: Date }>(
+      sql`SELECT count(*)::int AS scans, count(*) FILTER (WHERE decision = 'allow')::int AS allowed,
+                 max(scanned_at) AS last
+            FROM citycode_scans WHERE scanner_id = 'clinic-ruijin-01'`,
+    );
+    const clinic = scanners.find((s) => s.id === 'clinic-ruijin-01')!;
+    expect(clinic.scans).toBe(logged[0]!.scans);
+    expect(clinic.allowed).toBe(logged[0]!.allowed);
+    expect(new Date(clinic.lastScanAt!).getTime()).toBe(new Date(logged[0]!.last).getTime());
+    // A scanner that never scanned says so.
+    const idle = await registerScanner({ sceneId: 'venue-expo', name: 'idle gate' });
+    const listed = (
+      await t.request({ method: 'GET', url: '/api/v1/citycode/scanners', token: admin })
+    ).json<Array<{ id: string; lastScanAt: string | null; scans: number }>>();
+    expect(listed.find((s) => s.id === idle.scanner.id)).toMatchObject({
+      lastScanAt: null,
+      scans: 0,
+    });
+  });
+
   it('keeps the log across a restart, with the same keys', async () => {
     const { code } = await issue(realname);
     const answer = await decide(clinicKey, code);

@@ -13,6 +13,7 @@ import { HolderRepository } from './holder.repository.ts';
 import { HolderService } from './holder.service.ts';
 import { ScanLog } from './scan-log.ts';
 import { ScanLogRepository } from './scan-log.repository.ts';
+import { ScannerActivityTracker } from './scanner-activity.ts';
 import { ScanWorkflow } from './scan.workflow.ts';
 import { ScannerRateLimiter } from './scanner-rate-limiter.ts';
 import { SceneRegistry } from './scene-registry.service.ts';
@@ -45,6 +46,7 @@ export class CitycodeModule {
   jwks: PublicKeySet = { keys: [] };
   readonly issuer: CodeIssuer;
   readonly scans: ScanWorkflow;
+  readonly activity: ScannerActivityTracker;
 
   private constructor(
     private readonly platform: Platform,
@@ -59,6 +61,8 @@ export class CitycodeModule {
       if (!this.codeKeys) throw new Error('CitycodeModule.init() was not called');
       return this.codeKeys;
     };
+    this.activity = new ScannerActivityTracker(platform.db);
+    log.onLogged = (scans) => this.activity.note(scans);
     this.issuer = new CodeIssuer({ keys, holders, ttlSeconds: settings.citycodeTtlSeconds });
     this.scans = new ScanWorkflow({
       keys,
@@ -119,6 +123,13 @@ export class CitycodeModule {
 
   async seedDemo(options: { seed: number }) {
     return seedDemoCitycode(this.registry, this.holders, await this.deps.citizens(), options);
+  }
+
+  /** Scanners with their last scan and how many they logged (the workbench's list). */
+  async scannersWithActivity(sceneId?: string) {
+    const scanners = await this.registry.listScanners(sceneId);
+    const activity = await this.activity.list(this.platform.db.orm);
+    return scanners.map((scanner) => ({ scanner, activity: activity.get(scanner.id) ?? null }));
   }
 
   /** A holder's scans with the scene and scanner names they were made at. */

@@ -289,7 +289,7 @@ export function registerCitycodeRoutes(
     {
       schema: {
         tags,
-        summary: 'Scanner devices',
+        summary: 'Scanner devices, with their last scan and scan counts',
         security: bearer,
         querystring: Type.Object(
           { sceneId: Type.Optional(SceneId) },
@@ -300,7 +300,14 @@ export function registerCitycodeRoutes(
     },
     async (request) => {
       admin(request, 'citycode.manage');
-      return (await registry.listScanners(request.query.sceneId)).map(presentScanner);
+      return (await citycode.scannersWithActivity(request.query.sceneId)).map(
+        ({ scanner, activity }) => ({
+          ...presentScanner(scanner),
+          lastScanAt: activity?.lastScanAt.toISOString() ?? null,
+          scans: activity?.scans ?? 0,
+          allowed: activity?.allowed ?? 0,
+        }),
+      );
     },
   );
 

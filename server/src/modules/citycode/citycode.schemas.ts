@@ -120,6 +120,10 @@ export const ScannerView = Type.Object(
     burst: Type.Integer(),
     status: StatusSchema,
     createdAt: Type.String({ format: 'date-time' }),
+    /** In lists: the scanner's last logged scan (summary, up to a few seconds behind). */
+    lastScanAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    scans: Type.Optional(Type.Integer()),
+    allowed: Type.Optional(Type.Integer()),
   },
   { $id: 'CitycodeScanner' },
 );

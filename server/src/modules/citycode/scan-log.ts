@@ -24,6 +24,10 @@ export type Logged = 'written' | 'replayed';
 export class ScanLog {
   private readonly batcher: MicroBatcher<ScanRecord, Logged>;
   private known = new Set<string>();
+  /** Told of every committed batch, with the final decisions (replays as denials). */
+  onLogged:
+    ((scans: Array<Pick<ScanRecord, 'scannerId' | 'scannedAt' | 'decision'>>) => void) | null =
+    null;
 
   constructor(
     private readonly db: Database,
@@ -124,6 +128,13 @@ export class ScanLog {
     });
     if (replays.length > 0) {
       await retryOnDeadlock(() => this.repository.append(this.db.orm, replays));
+    }
+    if (this.onLogged) {
+      this.onLogged(
+        replays.length === 0
+          ? batch
+          : batch.map((r, i) => (results[i] === 'replayed' ? { ...r, decision: 'deny' } : r)),
+      );
     }
     return results;
   }

@@ -1,4 +1,12 @@
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import {
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+} from 'jose';
 import type { Database } from '../../platform/db/database.ts';
 import { unauthorized } from '../../platform/errors/app-error.ts';
 import type { SigningKeyRepository } from './signing-key.repository.ts';
@@ -21,6 +29,7 @@ export class TokenService {
   private signing: { kid: string; key: KeyLike } | null = null;
   private readonly verifying = new Map<string, KeyLike>();
   private publicJwks: JWK[] = [];
+  private readonly trusted = new Map<string, (token: string) => Promise<{ sub: string }>>();
 
   constructor(
     private readonly db: Database,
@@ -79,7 +88,17 @@ export class TokenService {
     return { token, expiresIn: this.ttlSeconds };
   }
 
+  /**
+   * Accepts access tokens of another issuer too (our OpenID provider's, which the web app
+   * signs in through); `verify` must check them completely and throw a coded error.
+   */
+  trustIssuer(issuer: string, verify: (token: string) => Promise<{ sub: string }>): void {
+    this.trusted.set(issuer, verify);
+  }
+
   async verify(token: string): Promise<AccessTokenClaims> {
+    const external = this.trusted.size > 0 ? this.externalVerifier(token) : undefined;
+    if (external) return { ...(await external(token)), kind: 'unknown' };
     try {
       const { payload } = await jwtVerify(
         token,
@@ -96,6 +115,15 @@ export class TokenService {
       const reason =
         (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'has expired' : 'is not valid';
       throw unauthorized(`The access token ${reason}; log in again`);
+    }
+  }
+
+  private externalVerifier(token: string) {
+    try {
+      const { iss } = decodeJwt(token);
+      return iss && iss !== ISSUER ? this.trusted.get(iss) : undefined;
+    } catch {
+      return undefined;
     }
   }
 }

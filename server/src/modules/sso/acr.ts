@@ -29,5 +29,20 @@ export function requiredAcr(param: unknown): Acr | null {
   return known[0] ?? null;
 }
 
+export const isAcr = (value: unknown): value is Acr =>
+  typeof value === 'string' && (acrValues as readonly string[]).includes(value);
+
+/**
+ * What a login must reach: the higher of what the request asks (`acr_values`) and what the
+ * relying party was registered to require.
+ */
+export function requiredAcrFor(param: unknown, registered: string | undefined): Acr | null {
+  const asked = requiredAcr(param);
+  const fixed = isAcr(registered) ? registered : null;
+  if (asked === null) return fixed;
+  if (fixed === null) return asked;
+  return acrRank(asked) >= acrRank(fixed) ? asked : fixed;
+}
+
 export const meets = (actual: string | undefined, required: Acr | null): boolean =>
   required === null || acrRank(actual) >= acrRank(required);

@@ -2,11 +2,13 @@ import crypto from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { badRequest, notFound } from '../../platform/errors/app-error.ts';
+import { AppError, badRequest, notFound } from '../../platform/errors/app-error.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import { oidcScopes } from './oidc-provider.ts';
+import { acrRank, acrValues, type Acr } from './acr.ts';
+import { oidcScopes, REQUIRED_ACR } from './oidc-provider.ts';
 import { ssoEvent } from './sso.events.ts';
 import type { ClientMetadata, ClientRow, SsoRepository } from './sso.repository.ts';
+import { WEB_CLIENT_ID } from './web-client.ts';
 
 export const clientGrantTypes = [
   'authorization_code',
@@ -25,6 +27,8 @@ export interface ClientInput {
   /** Give this client its own subject for each person (unlinkable across relying parties). */
   pairwise?: boolean;
   scope?: string;
+  /** The least assurance level this relying party accepts, whatever its requests ask. */
+  requiredAcr?: Acr | null;
 }
 
 /**
@@ -81,8 +85,11 @@ export class SsoClientService {
       token_endpoint_auth_method: input.public ? 'none' : 'client_secret_basic',
       subject_type: input.pairwise ? 'pairwise' : 'public',
       scope,
-      // Every level is acceptable by default: the ID token then always tells which it was.
-      default_acr_values: ['basic', 'realname', 'realperson'],
+      // Every acceptable level: the ID token then always tells which it was.
+      default_acr_values: acrValues.filter(
+        (level) => !input.requiredAcr || acrRank(level) >= acrRank(input.requiredAcr),
+      ),
+      ...(input.requiredAcr ? { [REQUIRED_ACR]: input.requiredAcr } : {}),
       ...(clientSecret ? { client_secret: clientSecret } : {}),
     };
     try {
@@ -122,6 +129,13 @@ export class SsoClientService {
   }
 
   async setStatus(actor: Actor, clientId: string, status: 'active' | 'disabled') {
+    if (clientId === WEB_CLIENT_ID) {
+      throw new AppError(
+        'client_protected',
+        409,
+        'OneCity’s own web app signs everyone in through this client; it cannot be disabled',
+      );
+    }
     const row = await this.uow.run(async (ctx) => {
       const updated = await this.repository.setClientStatus(ctx.sql, clientId, status);
       if (!updated) throw notFound('client', clientId);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import Provider, {
+  errors,
   interactionPolicy,
   type Configuration,
   type JWK,
@@ -7,10 +8,11 @@ import Provider, {
 } from 'oidc-provider';
 import type { AccountKind, AssuranceLevel } from '../../platform/auth/actor.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { acrValues, meets, requiredAcr } from './acr.ts';
+import { acrValues, isAcr, meets, requiredAcrFor } from './acr.ts';
 import { oidcAdapter } from './oidc-adapter.ts';
 import { errorPage, loggedOutPage, logoutPage } from './sso-pages.ts';
 import type { SsoRepository } from './sso.repository.ts';
+import { API_RESOURCE, API_SCOPE } from './web-client.ts';
 
 /** What single sign-on needs from the identity module (its service, never its tables). */
 export interface SsoIdentity {
@@ -41,7 +43,22 @@ export interface ProviderOptions {
   cookieKeys: string[];
   pairwiseSalt: string;
   jwks: { keys: JWK[] };
+  /** Lifetime of access tokens to our API (the web app's sessions). */
+  apiTokenTtlSeconds: number;
 }
+
+/** Client metadata of our own: a first-party client, and the level a relying party requires. */
+export const FIRST_PARTY = 'onecity_first_party';
+export const REQUIRED_ACR = 'onecity_required_acr';
+
+interface OurClient {
+  [FIRST_PARTY]?: boolean;
+  [REQUIRED_ACR]?: string;
+}
+export const isFirstParty = (client: unknown): boolean =>
+  (client as OurClient | undefined)?.[FIRST_PARTY] === true;
+export const clientRequiredAcr = (client: unknown): string | undefined =>
+  (client as OurClient | undefined)?.[REQUIRED_ACR];
 
 /**
  * Builds the OpenID Connect provider (oidc-provider, OpenID Certified). Authorization code
@@ -59,7 +76,10 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       'acr_values_unmet',
       'The session does not meet the requested authentication context class',
       (ctx) => {
-        const required = requiredAcr(ctx.oidc.params?.acr_values);
+        const required = requiredAcrFor(
+          ctx.oidc.params?.acr_values,
+          clientRequiredAcr(ctx.oidc.client),
+        );
         if (!ctx.oidc.session?.accountId || required === null) {
           return interactionPolicy.Check.NO_NEED_TO_PROMPT;
         }
@@ -82,6 +102,23 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       onecity: ['account_kind', 'assurance_level'],
     },
     subjectTypes: ['public', 'pairwise'],
+    extraClientMetadata: {
+      properties: [FIRST_PARTY, REQUIRED_ACR],
+      validator(_ctx, key, value) {
+        if (key === FIRST_PARTY && value !== undefined && typeof value !== 'boolean') {
+          throw new errors.InvalidClientMetadata(`${FIRST_PARTY} must be a boolean`);
+        }
+        if (key === REQUIRED_ACR && value !== undefined && !isAcr(value)) {
+          throw new errors.InvalidClientMetadata(`${REQUIRED_ACR} must be one of ${acrValues}`);
+        }
+      },
+    },
+    // Our API's access tokens carry the grant, so the API can tell a signed-out one (the grant
+    // is destroyed at logout) from a live one.
+    extraTokenClaims: (_ctx, token) =>
+      token.kind === 'AccessToken' && token.aud === API_RESOURCE
+        ? { gid: token.grantId }
+        : undefined,
     // Profile claims in the ID token too, not only from userinfo: relying parties read them there.
     conformIdTokenClaims: false,
     pairwiseIdentifier: (_ctx, accountId, client) =>
@@ -134,13 +171,45 @@ export function createOidcProvider(options: ProviderOptions): Provider {
         allowedPolicy: async (_ctx, client, token) =>
           client.clientAuthMethod !== 'none' && token.clientId === client.clientId,
       },
+      // Access tokens for our own API (RFC 8707 resource indicator), as signed JWTs the API
+      // verifies with our keys — for first-party clients only: a relying party logs people
+      // in, it does not act as them in OneCity.
+      resourceIndicators: {
+        enabled: true,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resource, client) => {
+          if (resource !== API_RESOURCE || !isFirstParty(client)) throw new errors.InvalidTarget();
+          return {
+            scope: API_SCOPE,
+            audience: API_RESOURCE,
+            accessTokenTTL: options.apiTokenTtlSeconds,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'EdDSA' } },
+          };
+        },
+      },
       // A client revokes only its own tokens (the provider's rule).
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
           ctx.type = 'html';
-          ctx.body = logoutPage(form, ctx.oidc.client?.clientName ?? null);
+          // Our own web app's "sign out" button is the user's confirmation: with its valid
+          // ID token as the hint, the page submits itself (a forged link without it still
+          // asks).
+          const ownApp = isFirstParty(ctx.oidc.client) && !!ctx.oidc.entities.IdTokenHint;
+          if (ownApp) {
+            const nonce = crypto.randomBytes(16).toString('base64');
+            ctx.set(
+              'content-security-policy',
+              `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; form-action 'self'`,
+            );
+            ctx.body = logoutPage(form, ctx.oidc.client?.clientName ?? null, {
+              autoSubmitNonce: nonce,
+            });
+          } else {
+            ctx.body = logoutPage(form, ctx.oidc.client?.clientName ?? null);
+          }
         },
         postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
           ctx.type = 'html';
@@ -167,6 +236,13 @@ export function createOidcProvider(options: ProviderOptions): Provider {
         Object.keys(oidc.claims?.userinfo ?? {}),
       );
       if (claims.length > 0) grant.addOIDCClaims(claims);
+      // Resource servers (our API) were vetted by getResourceServerInfo: grant the scopes of
+      // theirs that were asked for.
+      for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
+        const offered = new Set((server.scope ?? '').split(' '));
+        const scopes = requested.filter((s) => offered.has(s));
+        if (scopes.length > 0) grant.addResourceScope(indicator, scopes.join(' '));
+      }
       await grant.save();
       return grant;
     },

@@ -63,7 +63,26 @@ ${input.error ? `<p class="error" data-testid="sso-error">${escapeHtml(input.err
   );
 }
 
-export function logoutPage(form: string, clientName: string | null): string {
+export function logoutPage(
+  form: string,
+  clientName: string | null,
+  options: { autoSubmitNonce?: string } = {},
+): string {
+  if (options.autoSubmitNonce) {
+    // The provider's form with "sign out everywhere" set, submitted at once; the button is
+    // there for a browser without scripts.
+    const signOutForm = form.replace(
+      '</form>',
+      '<input type="hidden" name="logout" value="yes"/></form>',
+    );
+    return page(
+      '退出登录 Sign out',
+      `<h1>正在退出…</h1><p class="muted">Signing out…</p>
+${signOutForm}
+<button type="submit" form="op.logoutForm" data-testid="sso-logout">退出 Sign out</button>
+<script nonce="${escapeHtml(options.autoSubmitNonce)}">document.getElementById('op.logoutForm').submit();</script>`,
+    );
+  }
   return page(
     '退出登录 Sign out',
     `<h1>退出登录</h1><p>${clientName ? `${escapeHtml(clientName)} 请求退出 OneCity 统一身份认证。` : ''}要退出吗？<br><span class="muted">Sign out of OneCity?</span></p>

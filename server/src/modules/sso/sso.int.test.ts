@@ -2,6 +2,7 @@ import net from 'node:net';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { TestBrowser } from './test-browser.ts';
 
 let t: TestApp;
 let issuer: string;
@@ -43,59 +44,11 @@ async function relyingParty(clientId: string, secret: string) {
   });
 }
 
-/** A browser in miniature: follows redirects with its cookies until it leaves for `stopAt`. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-
-  async go(url: string, init: RequestInit = {}, stopAt = 'https://rp.example.test/') {
-    let next = new URL(url, issuer).toString();
-    let request = init;
-    for (let hop = 0; hop < 20; hop++) {
-      if (next.startsWith(stopAt)) return { url: next, status: 0, body: '' };
-      const response = await fetch(next, {
-        ...request,
-        redirect: 'manual',
-        headers: { ...(request.headers ?? {}), cookie: this.cookieHeader() },
-      });
-      for (const line of response.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const eq = pair!.indexOf('=');
-        const name = pair!.slice(0, eq);
-        const value = pair!.slice(eq + 1);
-        if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
-        else this.cookies.set(name, value);
-      }
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        next = new URL(location, next).toString();
-        request = {};
-        continue;
-      }
-      return { url: next, status: response.status, body: await response.text() };
-    }
-    throw new Error('too many redirects');
-  }
-
-  /** Posts the login form of the interaction page `page` is on. */
-  async logIn(pageUrl: string, username: string, password = 'OneCity@2026') {
-    const action = pageUrl.replace(/\/?$/, '/login');
-    return this.go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password }).toString(),
-    });
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
 async function signIn(
   config: oidc.Configuration,
   username: string,
   extra: Record<string, string> = {},
-  browser = new Browser(),
+  browser = new TestBrowser(issuer, 'https://rp.example.test/'),
 ) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -259,7 +212,7 @@ describe('OpenID Connect provider', () => {
       grantTypes: ['authorization_code', 'client_credentials'],
     });
     const config = await relyingParty(client.clientId, clientSecret!);
-    const browser = new Browser();
+    const browser = new TestBrowser(issuer, 'https://rp.example.test/');
     const wrongRedirect = await browser.go(
       oidc
         .buildAuthorizationUrl(config, {
@@ -333,7 +286,7 @@ describe('OpenID Connect provider', () => {
       });
       const config = await relyingParty(client.clientId, clientSecret!);
       const verifier = oidc.randomPKCECodeVerifier();
-      const browser = new Browser();
+      const browser = new TestBrowser(issuer, 'https://rp.example.test/');
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirect,
         scope: 'openid',

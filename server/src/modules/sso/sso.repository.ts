@@ -87,6 +87,20 @@ export class SsoRepository {
     await db.insert(clients).values(row);
   }
 
+  /** Writes a client the platform itself defines (its metadata follows the configuration). */
+  async upsertSystemClient(
+    db: Sql,
+    row: { clientId: string; name: string; metadata: ClientMetadata },
+  ) {
+    await db
+      .insert(clients)
+      .values({ ...row, status: 'active', createdBy: 'system' })
+      .onConflictDoUpdate({
+        target: clients.clientId,
+        set: { name: row.name, metadata: row.metadata, status: 'active', updatedAt: sql`now()` },
+      });
+  }
+
   async setClientStatus(db: Sql, clientId: string, status: 'active' | 'disabled') {
     const [row] = await db
       .update(clients)

@@ -3,12 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
-import { Problem, problemResponses } from '../../platform/http/problem.ts';
+import { Problem, problem, problemResponses } from '../../platform/http/problem.ts';
 import { authenticated } from '../../platform/http/request-actor.ts';
 import type { Policy } from '../identity/index.ts';
-import { acrOf, meets, requiredAcr } from './acr.ts';
+import { acrOf, acrValues, meets, requiredAcrFor } from './acr.ts';
 import { clientGrantTypes } from './client.service.ts';
-import { OIDC_PREFIX } from './oidc-provider.ts';
+import { clientRequiredAcr, isFirstParty, OIDC_PREFIX } from './oidc-provider.ts';
 import type { SsoModule } from './sso.module.ts';
 import type { ClientRow } from './sso.repository.ts';
 import { errorPage, loginPage } from './sso-pages.ts';
@@ -26,6 +26,10 @@ const ClientView = Type.Object(
     tokenEndpointAuthMethod: Type.String(),
     subjectType: Type.String(),
     scope: Type.String(),
+    /** The least assurance level (acr) the relying party accepts, whatever it asks. */
+    requiredAcr: Type.Union([Type.String(), Type.Null()]),
+    /** OneCity's own web app: defined by the configuration, cannot be disabled. */
+    firstParty: Type.Boolean(),
     status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
     createdAt: Type.String({ format: 'date-time' }),
   },
@@ -43,20 +47,29 @@ const present = (c: ClientRow) => ({
   tokenEndpointAuthMethod: String(c.metadata.token_endpoint_auth_method),
   subjectType: String(c.metadata.subject_type ?? 'public'),
   scope: String(c.metadata.scope ?? ''),
+  requiredAcr: clientRequiredAcr(c.metadata) ?? null,
+  firstParty: isFirstParty(c.metadata),
   status: c.status,
   createdAt: c.createdAt.toISOString(),
 });
 
 const FORM_LIMIT = 16 * 1024;
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+async function readBody(req: IncomingMessage): Promise<string> {
   let text = '';
   for await (const chunk of req) {
     text += String(chunk);
     if (text.length > FORM_LIMIT) throw new AppError('body_too_large', 413, 'Form too large');
   }
-  return new URLSearchParams(text);
+  return text;
 }
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(req));
+}
+
+const isJson = (req: IncomingMessage) =>
+  /^application\/json\b/i.test(req.headers['content-type'] ?? '');
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
@@ -120,6 +133,12 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
             public: Type.Optional(Type.Boolean()),
             pairwise: Type.Optional(Type.Boolean()),
             scope: Type.Optional(Type.String({ maxLength: 200 })),
+            requiredAcr: Type.Optional(
+              Type.Union([
+                Type.Unsafe<(typeof acrValues)[number]>({ type: 'string', enum: [...acrValues] }),
+                Type.Null(),
+              ]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -219,7 +238,7 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
           clientName: client?.clientName ?? String(details.params.client_id),
           username: extra.username,
           error: extra.error ?? null,
-          requiredAcr: requiredAcr(details.params.acr_values),
+          requiredAcr: requiredAcrFor(details.params.acr_values, clientRequiredAcr(client)),
         }),
       );
     };
@@ -252,6 +271,17 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
           );
           return;
         }
+        const client = await provider.Client.find(String(details.params.client_id));
+        if (isFirstParty(client)) {
+          // Our own web app draws this step itself (its login page, language and look) and
+          // posts the credentials back here as JSON.
+          res.writeHead(303, {
+            location: `/login?interaction=${encodeURIComponent(uid)}`,
+            'cache-control': 'no-store',
+          });
+          res.end();
+          return;
+        }
         await render(req, res, uid);
       }),
     );
@@ -260,9 +290,12 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
       `${OIDC_PREFIX}/interaction/:uid/login`,
       { schema: { hide: true } },
       interaction(async (req, res, uid) => {
+        if (isJson(req)) {
+          await jsonLogin(req, res);
+          return;
+        }
         const provider = sso.provider();
         const form = await readForm(req);
-        const details = await provider.interactionDetails(req, res);
         const username = form.get('username') ?? '';
         let account;
         try {
@@ -274,28 +307,79 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
           await render(req, res, uid, { username, error: message, status: error.status });
           return;
         }
-        const acr = acrOf(account.assuranceLevel);
-        const required = requiredAcr(details.params.acr_values);
-        if (!meets(acr, required)) {
-          await provider.interactionFinished(
-            req,
-            res,
-            {
-              error: 'unmet_authentication_requirements',
-              error_description: `this application requires assurance level ${required}; the account has ${acr}`,
-            },
-            { mergeWithLastSubmission: false },
-          );
-          return;
-        }
-        await provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: account.id, acr, amr: ['pwd'], remember: true } },
-          { mergeWithLastSubmission: false },
-        );
+        await provider.interactionFinished(req, res, await loginResult(req, res, account), {
+          mergeWithLastSubmission: false,
+        });
       }),
     );
+
+    /** The login's outcome for the provider: the account and its acr, or unmet requirements. */
+    const loginResult = async (
+      req: IncomingMessage,
+      res: ServerResponse,
+      account: Awaited<ReturnType<SsoModule['identity']['verify']>>,
+    ) => {
+      const provider = sso.provider();
+      const details = await provider.interactionDetails(req, res);
+      const client = await provider.Client.find(String(details.params.client_id));
+      const acr = acrOf(account.assuranceLevel);
+      const required = requiredAcrFor(details.params.acr_values, clientRequiredAcr(client));
+      if (!meets(acr, required)) {
+        return {
+          error: 'unmet_authentication_requirements',
+          error_description: `this application requires assurance level ${required}; the account has ${acr}`,
+        };
+      }
+      return { login: { accountId: account.id, acr, amr: ['pwd'], remember: true } };
+    };
+
+    /**
+     * The web app's login form posts JSON and gets JSON: where to go next, or a problem
+     * document it shows beside the form (wrong password, locked account, interaction gone).
+     */
+    const jsonLogin = async (req: IncomingMessage, res: ServerResponse) => {
+      const sendJson = (status: number, body: unknown, type = 'application/json') => {
+        res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        res.end(JSON.stringify(body));
+      };
+      const fail = (status: number, code: string, detail: string, extra = {}) =>
+        sendJson(status, problem(status, code, detail, extra), 'application/problem+json');
+      const provider = sso.provider();
+      let credentials: { username?: unknown; password?: unknown };
+      try {
+        credentials = JSON.parse(await readBody(req)) as typeof credentials;
+      } catch (error) {
+        if (error instanceof AppError) return fail(error.status, error.code, error.message);
+        return fail(400, 'malformed_json', 'The request body is not valid JSON');
+      }
+      const { username, password } = credentials ?? {};
+      if (typeof username !== 'string' || typeof password !== 'string' || !username) {
+        return fail(400, 'validation_failed', 'username and password are required strings');
+      }
+      try {
+        await provider.interactionDetails(req, res);
+      } catch {
+        return fail(
+          400,
+          'interaction_expired',
+          'This sign-in took too long or was already used; start again',
+        );
+      }
+      let account;
+      try {
+        account = await sso.identity.verify(username, password);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return fail(error.status, error.code, error.message, error.extra);
+      }
+      const redirectTo = await provider.interactionResult(
+        req,
+        res,
+        await loginResult(req, res, account),
+        { mergeWithLastSubmission: false },
+      );
+      sendJson(200, { redirectTo });
+    };
 
     scope.post(
       `${OIDC_PREFIX}/interaction/:uid/abort`,

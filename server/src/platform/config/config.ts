@@ -34,6 +34,7 @@ const ConfigSchema = Type.Object({
   open311JurisdictionId: Type.String({ minLength: 1, maxLength: 100 }),
   open311RatePerMinute: Type.Integer({ minimum: 1 }),
   oidcIssuer: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }),
+  webOrigins: Type.Array(Type.String({ pattern: '^https?://[^/?#]+$' })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -122,6 +123,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     open311RatePerMinute: int(env, 'ONECITY_OPEN311_RATE_PER_MINUTE', 60, problems),
     // The URL relying parties reach us at; discovery is its /.well-known/openid-configuration.
     oidcIssuer: optional(env, 'ONECITY_OIDC_ISSUER') ?? defaultIssuer(env),
+    // Further origins the web app is served from (its sign-in redirects back to them).
+    webOrigins: (env.ONECITY_WEB_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
   };
   for (const error of Value.Errors(ConfigSchema, candidate)) {
     const key = error.instancePath.replace(/^\//, '');
@@ -156,6 +162,7 @@ const envNames: Record<string, string> = {
   open311JurisdictionId: 'ONECITY_OPEN311_JURISDICTION_ID',
   open311RatePerMinute: 'ONECITY_OPEN311_RATE_PER_MINUTE',
   oidcIssuer: 'ONECITY_OIDC_ISSUER',
+  webOrigins: 'ONECITY_WEB_ORIGINS',
 };
 
 function envName(key: string): string {

@@ -5,6 +5,8 @@ import {
   BuildOutlined,
   GlobalOutlined,
   NodeIndexOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Skeleton } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
@@ -56,6 +58,17 @@ const ReviewDetailPage = lazy(() =>
   })),
 );
 
+const CityCodeAdminPage = lazy(() =>
+  import('../../modules/citycode/components/CityCodeAdminPage').then((m) => ({
+    default: m.CityCodeAdminPage,
+  })),
+);
+const RelyingPartiesPage = lazy(() =>
+  import('../../modules/sso/components/RelyingPartiesPage').then((m) => ({
+    default: m.RelyingPartiesPage,
+  })),
+);
+
 const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
   regions: <GlobalOutlined />,
   devices: <ApiOutlined />,
@@ -63,6 +76,8 @@ const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
   'alert-rules': <NodeIndexOutlined />,
   facilities: <BuildOutlined />,
   applications: <AuditOutlined />,
+  citycode: <QrcodeOutlined />,
+  'sso-clients': <SafetyCertificateOutlined />,
 };
 
 /** 工作台: the staff face — side menu, dense content. Modules add their pages here. */
@@ -109,6 +124,8 @@ export function WorkbenchFace() {
               <Route path="facilities/:id" element={<FacilityDetailPage />} />
               <Route path="applications" element={<ReviewQueuePage />} />
               <Route path="applications/:id" element={<ReviewDetailPage />} />
+              <Route path="citycode" element={<CityCodeAdminPage />} />
+              <Route path="sso/clients" element={<RelyingPartiesPage />} />
               <Route path="*" element={<Navigate to="/workbench" replace />} />
             </Routes>
           </Suspense>

@@ -7895,6 +7895,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核评价: 受理数, 立案率, 结案率, 按期结案率, 返工率, 一次完成率 and handling hours per department, region or period
+         * @description Counts the cases received in [from, to) inside the region (and your region scope), each as it stands now. `format=csv` or `Accept: text/csv` returns the same as UTF-8 CSV with a BOM and Chinese headers (percentages), one line per group and a last line 合计. from ≥ to → 400 invalid_range; an unknown groupBy → 400; a region outside your scope → 403.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description department · region (the children of regionId) · period */
+                    groupBy: "department" | "region" | "period";
+                    /** @description city, district, street or grid; default: your own scope */
+                    regionId?: string;
+                    /** @description YYYY-MM-DD (that day in Shanghai) or ISO date-time; default: 29 days before today */
+                    from?: string;
+                    /** @description YYYY-MM-DD (through that day) or ISO date-time (exclusive); default: now */
+                    to?: string;
+                    /** @description period buckets; default day */
+                    interval?: "day" | "week" | "month";
+                    /** @description or send Accept: text/csv */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The evaluation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            groupBy: "department" | "region" | "period";
+                            interval: ("day" | "week" | "month") | null;
+                            region: {
+                                id: string;
+                                name: string;
+                                level: string;
+                            };
+                            /** Format: date-time */
+                            from: string;
+                            /**
+                             * Format: date-time
+                             * @description exclusive
+                             */
+                            to: string;
+                            /** @description days, weeks (from Monday) and months are local to it */
+                            timeZone: string;
+                            /**
+                             * @description handling times count elapsed hours
+                             * @enum {string}
+                             */
+                            hours: "calendar";
+                            rows: {
+                                /** @description department id (or `grid` 网格自处置, `unassigned` 未派遣), region id, or the bucket start YYYY-MM-DD; `total` for 合计 */
+                                key: string;
+                                name: string;
+                                /** @description 受理数: cases received in the window */
+                                received: number;
+                                /** @description 立案数: of them registered */
+                                registered: number;
+                                registrationRate: number | null;
+                                /** @description 结案数: registered and closed now */
+                                closed: number;
+                                closureRate: number | null;
+                                /** @description 按期结案数: closed with no deadline ever missed */
+                                closedOnTime: number;
+                                onTimeClosureRate: number | null;
+                                /** @description 处置数: dispatched at least once */
+                                handled: number;
+                                /** @description 返工数: handled and returned, failed verification or re-opened after closing */
+                                rework: number;
+                                reworkRate: number | null;
+                                /** @description 一次完成数: closed without return, failed verification or re-opening */
+                                firstTimeClosed: number;
+                                firstTimeRate: number | null;
+                                avgHandleHours: number | null;
+                                avgCloseHours: number | null;
+                            }[];
+                            total: {
+                                /** @description department id (or `grid` 网格自处置, `unassigned` 未派遣), region id, or the bucket start YYYY-MM-DD; `total` for 合计 */
+                                key: string;
+                                name: string;
+                                /** @description 受理数: cases received in the window */
+                                received: number;
+                                /** @description 立案数: of them registered */
+                                registered: number;
+                                registrationRate: number | null;
+                                /** @description 结案数: registered and closed now */
+                                closed: number;
+                                closureRate: number | null;
+                                /** @description 按期结案数: closed with no deadline ever missed */
+                                closedOnTime: number;
+                                onTimeClosureRate: number | null;
+                                /** @description 处置数: dispatched at least once */
+                                handled: number;
+                                /** @description 返工数: handled and returned, failed verification or re-opened after closing */
+                                rework: number;
+                                reworkRate: number | null;
+                                /** @description 一次完成数: closed without return, failed verification or re-opening */
+                                firstTimeClosed: number;
+                                firstTimeRate: number | null;
+                                avgHandleHours: number | null;
+                                avgCloseHours: number | null;
+                            };
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-classes": {
         parameters: {
             query?: never;
@@ -9453,6 +9669,393 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/open311/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 API keys: who holds them, their rate, last use, status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Open311Key"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue an Open311 API key to a third party; the key is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Who the key is for */
+                        name: string;
+                        /** @description Person, e-mail or phone to reach them */
+                        contact: string;
+                        ratePerMinute?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: components["schemas"]["Open311Key"];
+                            /** @description Shown once: only its SHA-256 is stored */
+                            apiKey: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open311/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an Open311 API key: its next call gets 403 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            contact: string;
+                            /** @description The first characters of the key */
+                            keyPrefix: string;
+                            ratePerMinute: number;
+                            /** @enum {string} */
+                            status: "active" | "revoked";
+                            /** Format: date-time */
+                            createdAt: string;
+                            revokedAt: string | null;
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/citycode/codes": {
         parameters: {
             query?: never;
@@ -10905,7 +11508,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scanner devices */
+        /** Scanner devices, with their last scan and scan counts */
         get: {
             parameters: {
                 query?: {
@@ -11586,6 +12189,7 @@ export interface paths {
                         public?: boolean;
                         pairwise?: boolean;
                         scope?: string;
+                        requiredAcr?: ("basic" | "realname" | "realperson") | null;
                     };
                 };
             };
@@ -11744,6 +12348,8 @@ export interface paths {
                             tokenEndpointAuthMethod: string;
                             subjectType: string;
                             scope: string;
+                            requiredAcr: string | null;
+                            firstParty: boolean;
                             status: "active" | "disabled";
                             /** Format: date-time */
                             createdAt: string;
@@ -16684,6 +17290,739 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/screen/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The big screen’s figures for one region (the city by default)
+         * @description Devices, readings per second, alerts, cases, services, city code scans and the next level’s regions. Computed once per region per change and shared by every screen.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            region: {
+                                id: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "grid";
+                                /** @description From the city down to the region itself */
+                                path: {
+                                    id: string;
+                                    name: string;
+                                    level: "city" | "district" | "street" | "grid";
+                                }[];
+                            };
+                            /** Format: date-time */
+                            generatedAt: string;
+                            /** @description Increases whenever any number of this region changes */
+                            seq: number;
+                            devices: {
+                                total: number;
+                                online: number;
+                                offline: number;
+                                alerting: number;
+                                onlineRate: number | null;
+                            };
+                            readingsPerSecond: number;
+                            alerts: {
+                                active: number;
+                                today: number;
+                                byKind: {
+                                    kind: string;
+                                    name: string;
+                                    count: number;
+                                }[];
+                            };
+                            cases: {
+                                open: number;
+                                today: number;
+                                byStage: {
+                                    stage: string;
+                                    count: number;
+                                }[];
+                                closedToday: number;
+                                onTimeCloseRate: number | null;
+                            };
+                            services: {
+                                applicationsToday: number;
+                                fullyOnlineShare: number | null;
+                            };
+                            citycode: {
+                                scansToday: number;
+                                byScene: {
+                                    sceneId: string;
+                                    sceneType: string | null;
+                                    name: string;
+                                    count: number;
+                                }[];
+                            };
+                            hotline: null;
+                            children: {
+                                regionId: string;
+                                name: string;
+                                level: "city" | "district" | "street" | "grid";
+                                openCases: number;
+                                devices: number;
+                                alerting: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screen/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Located devices of a region as columns (id, lng, lat, state) for the map layer
+         * @description state: 0 online, 1 offline, 2 alerting (an open alert).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            generatedAt: string;
+                            count: number;
+                            id: string[];
+                            lng: number[];
+                            lat: number[];
+                            /** @description 0 online, 1 offline, 2 alerting */
+                            state: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screen/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open alerts (active or acknowledged) of a region, newest first, at most 500 */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                lng: number | null;
+                                lat: number | null;
+                                severity: string;
+                                kind: string;
+                                name: string;
+                                /** Format: date-time */
+                                raisedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screen/crowd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latest crowd-counter counts summed per H3 cell (resolution 8) */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            resolution: 8;
+                            cells: {
+                                h3: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screen/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live screen: Server-Sent Events of a region’s overview and alerts
+         * @description text/event-stream. On connect `event: overview` (id = seq) and `event: alerts` with the current state; then each again whenever it changes (coalesced, at most about twice a second); `: ping` every 15 s. Authorization: Bearer header, or `?access_token=` on this route only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    regionId?: string;
+                    /** @description The bearer token, for clients that cannot set headers (EventSource) */
+                    access_token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work-calendar": {
         parameters: {
             query?: never;
@@ -18302,6 +19641,1515 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 discovery (json) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeset: string;
+                            contact: string;
+                            key_service: string;
+                            endpoints: {
+                                specification: string;
+                                url: string;
+                                changeset: string;
+                                type: string;
+                                formats: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services: the GB/T 30428 classes a person can report (json) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Service"][];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's definition: its attributes (json) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_code: string;
+                            attributes: {
+                                variable: boolean;
+                                code: string;
+                                /** @enum {string} */
+                                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                                required: boolean;
+                                datatype_description: string | null;
+                                order: number;
+                                description: string;
+                                values: {
+                                    key: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: by ids, service, status and date; the last 90 days by default (json)
+         * @description At most 1000 results; page and page_size (extension) page through more. Requests of every channel are listed (grid workers, hotline, sensors, Open311); descriptions of citizens’ and hotline reports are withheld, reporters are never shown. A merged request follows the case it joined.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                    /** @description Comma-separated ids; when given, the other filters are ignored */
+                    service_request_id?: string;
+                    /** @description Comma-separated service codes */
+                    service_code?: string;
+                    /** @description open, closed, or open,closed */
+                    status?: string;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Extension: 1-based page */
+                    page?: number;
+                    /** @description Extension: results a page (default 1000) */
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Request"][];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Submit a service request; it becomes a case (json)
+         * @description Form-encoded. api_key is required (403 without it, or with an unknown or revoked key). service_code must be listed (404 otherwise); the location is lat+long, or an address_string naming a residents' committee; a point outside the city is 400. attribute[code]=value per the service definition. The request is created at once: the answer carries service_request_id (the case number) and a token that GET tokens/{token} resolves.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description application/x-www-form-urlencoded (or multipart/form-data without files) */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Your API key (required; from the city administrator) */
+                        api_key?: string;
+                        /** @description Optional; must be this endpoint’s jurisdiction */
+                        jurisdiction_id?: string;
+                        /** @description A service_code from GET services */
+                        service_code?: string;
+                        /** @description WGS 84 latitude (with long) */
+                        lat?: string;
+                        /** @description WGS 84 longitude (with lat) */
+                        long?: string;
+                        /** @description Used as the address; without lat/long it must name a residents’ committee (居委会) of the city */
+                        address_string?: string;
+                        /** @description Not supported: send lat/long or address_string */
+                        address_id?: string;
+                        /** @description Reporter e-mail */
+                        email?: string;
+                        /** @description Reporting device */
+                        device_id?: string;
+                        /** @description Reporter account in your system */
+                        account_id?: string;
+                        /** @description Reporter first name */
+                        first_name?: string;
+                        /** @description Reporter last name */
+                        last_name?: string;
+                        /** @description Reporter phone */
+                        phone?: string;
+                        /** @description What is wrong (up to 4000 characters) */
+                        description?: string;
+                        /** @description URL of a photo */
+                        media_url?: string;
+                    } & {
+                        [key: string]: string | string[];
+                    };
+                    "multipart/form-data": {
+                        /** @description Your API key (required; from the city administrator) */
+                        api_key?: string;
+                        /** @description Optional; must be this endpoint’s jurisdiction */
+                        jurisdiction_id?: string;
+                        /** @description A service_code from GET services */
+                        service_code?: string;
+                        /** @description WGS 84 latitude (with long) */
+                        lat?: string;
+                        /** @description WGS 84 longitude (with lat) */
+                        long?: string;
+                        /** @description Used as the address; without lat/long it must name a residents’ committee (居委会) of the city */
+                        address_string?: string;
+                        /** @description Not supported: send lat/long or address_string */
+                        address_id?: string;
+                        /** @description Reporter e-mail */
+                        email?: string;
+                        /** @description Reporting device */
+                        device_id?: string;
+                        /** @description Reporter account in your system */
+                        account_id?: string;
+                        /** @description Reporter first name */
+                        first_name?: string;
+                        /** @description Reporter last name */
+                        last_name?: string;
+                        /** @description Reporter phone */
+                        phone?: string;
+                        /** @description What is wrong (up to 4000 characters) */
+                        description?: string;
+                        /** @description URL of a photo */
+                        media_url?: string;
+                    } & {
+                        [key: string]: string | string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            token: string;
+                            service_notice: string;
+                            account_id: string | null;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request (json) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Request"][];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}/updates.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Extension: a request's public history (json)
+         * @description Each step of the case loop (立案, 派遣, 处置反馈, 核查, 结案 …) with the request's status after it; fields as in the servicerequestupdates extension (update_id, service_request_id, status, updated_datetime, description, media_url). Notes appear only for steps written for the reporter (立案, 不予立案, 结案, 重新打开); no staff names.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311RequestUpdate"][];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service_request_id a token stands for (json) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            service_request_id: string;
+                            token: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 errors: [{"code": 400, "description": "…"}] */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: number;
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2 discovery (xml) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services: the GB/T 30428 classes a person can report (xml) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's definition: its attributes (xml) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: by ids, service, status and date; the last 90 days by default (xml)
+         * @description At most 1000 results; page and page_size (extension) page through more. Requests of every channel are listed (grid workers, hotline, sensors, Open311); descriptions of citizens’ and hotline reports are withheld, reporters are never shown. A merged request follows the case it joined.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                    /** @description Comma-separated ids; when given, the other filters are ignored */
+                    service_request_id?: string;
+                    /** @description Comma-separated service codes */
+                    service_code?: string;
+                    /** @description open, closed, or open,closed */
+                    status?: string;
+                    start_date?: string;
+                    end_date?: string;
+                    /** @description Extension: 1-based page */
+                    page?: number;
+                    /** @description Extension: results a page (default 1000) */
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Submit a service request; it becomes a case (xml)
+         * @description Form-encoded. api_key is required (403 without it, or with an unknown or revoked key). service_code must be listed (404 otherwise); the location is lat+long, or an address_string naming a residents' committee; a point outside the city is 400. attribute[code]=value per the service definition. The request is created at once: the answer carries service_request_id (the case number) and a token that GET tokens/{token} resolves.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description application/x-www-form-urlencoded (or multipart/form-data without files) */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Your API key (required; from the city administrator) */
+                        api_key?: string;
+                        /** @description Optional; must be this endpoint’s jurisdiction */
+                        jurisdiction_id?: string;
+                        /** @description A service_code from GET services */
+                        service_code?: string;
+                        /** @description WGS 84 latitude (with long) */
+                        lat?: string;
+                        /** @description WGS 84 longitude (with lat) */
+                        long?: string;
+                        /** @description Used as the address; without lat/long it must name a residents’ committee (居委会) of the city */
+                        address_string?: string;
+                        /** @description Not supported: send lat/long or address_string */
+                        address_id?: string;
+                        /** @description Reporter e-mail */
+                        email?: string;
+                        /** @description Reporting device */
+                        device_id?: string;
+                        /** @description Reporter account in your system */
+                        account_id?: string;
+                        /** @description Reporter first name */
+                        first_name?: string;
+                        /** @description Reporter last name */
+                        last_name?: string;
+                        /** @description Reporter phone */
+                        phone?: string;
+                        /** @description What is wrong (up to 4000 characters) */
+                        description?: string;
+                        /** @description URL of a photo */
+                        media_url?: string;
+                    } & {
+                        [key: string]: string | string[];
+                    };
+                    "multipart/form-data": {
+                        /** @description Your API key (required; from the city administrator) */
+                        api_key?: string;
+                        /** @description Optional; must be this endpoint’s jurisdiction */
+                        jurisdiction_id?: string;
+                        /** @description A service_code from GET services */
+                        service_code?: string;
+                        /** @description WGS 84 latitude (with long) */
+                        lat?: string;
+                        /** @description WGS 84 longitude (with lat) */
+                        long?: string;
+                        /** @description Used as the address; without lat/long it must name a residents’ committee (居委会) of the city */
+                        address_string?: string;
+                        /** @description Not supported: send lat/long or address_string */
+                        address_id?: string;
+                        /** @description Reporter e-mail */
+                        email?: string;
+                        /** @description Reporting device */
+                        device_id?: string;
+                        /** @description Reporter account in your system */
+                        account_id?: string;
+                        /** @description Reporter first name */
+                        first_name?: string;
+                        /** @description Reporter last name */
+                        last_name?: string;
+                        /** @description Reporter phone */
+                        phone?: string;
+                        /** @description What is wrong (up to 4000 characters) */
+                        description?: string;
+                        /** @description URL of a photo */
+                        media_url?: string;
+                    } & {
+                        [key: string]: string | string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request (xml) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}/updates.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Extension: a request's public history (xml)
+         * @description Each step of the case loop (立案, 派遣, 处置反馈, 核查, 结案 …) with the request's status after it; fields as in the servicerequestupdates extension (update_id, service_request_id, status, updated_datetime, description, media_url). Notes appear only for steps written for the reporter (立案, 不予立案, 结案, 重新打开); no staff names.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    service_request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service_request_id a token stands for (xml) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Optional for reads: your own rate limit */
+                    api_key?: string;
+                    jurisdiction_id?: string;
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document in GeoReport v2 XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description <errors><error><code>400</code><description>…</description></error></errors> */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Missing, unknown or revoked api_key */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Unknown service_code, request id, token or jurisdiction */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+                /** @description Rate limit reached */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/xml": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services/uploads": {
         parameters: {
             query?: never;
@@ -18832,6 +21680,20 @@ export interface components {
             onCleared: "close" | "note";
             enabled: boolean;
         };
+        Open311Key: {
+            id: string;
+            name: string;
+            contact: string;
+            /** @description The first characters of the key */
+            keyPrefix: string;
+            ratePerMinute: number;
+            /** @enum {string} */
+            status: "active" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
+        };
         CitycodeHolderAttributes: {
             name: string | null;
             birthDate: string | null;
@@ -18886,6 +21748,9 @@ export interface components {
             status: "active" | "disabled";
             /** Format: date-time */
             createdAt: string;
+            lastScanAt?: string | null;
+            scans?: number;
+            allowed?: number;
         };
         SsoClient: {
             clientId: string;
@@ -18896,9 +21761,51 @@ export interface components {
             tokenEndpointAuthMethod: string;
             subjectType: string;
             scope: string;
+            requiredAcr: string | null;
+            firstParty: boolean;
             status: "active" | "disabled";
             /** Format: date-time */
             createdAt: string;
+        };
+        Open311Service: {
+            service_code: string;
+            service_name: string;
+            description: string;
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime";
+            keywords: string;
+            group: string;
+        };
+        Open311Request: {
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            status_notes: string | null;
+            service_name: string;
+            service_code: string;
+            description: string | null;
+            agency_responsible: string | null;
+            service_notice: string | null;
+            requested_datetime: string;
+            updated_datetime: string;
+            expected_datetime: string | null;
+            address: string | null;
+            address_id: string | null;
+            zipcode: string | null;
+            lat: number;
+            long: number;
+            media_url: string | null;
+        };
+        Open311RequestUpdate: {
+            update_id: string;
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            updated_datetime: string;
+            description: string;
+            agency_responsible: string | null;
+            media_url: string | null;
         };
     };
     responses: never;

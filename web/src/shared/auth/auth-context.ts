@@ -8,7 +8,11 @@ export type AuthState =
 
 export interface AuthValue {
   state: AuthState;
-  login(username: string, password: string): Promise<Account>;
+  /** Leaves for the provider's authorization endpoint (code + PKCE). */
+  signIn(options: { next: string | null; expired: boolean }): Promise<void>;
+  /** Finishes a sign-in at the callback: checks the answer, gets the tokens, loads the account. */
+  completeSignIn(callback: URL): Promise<{ account: Account; next: string | null }>;
+  /** Ends the session at the provider too (RP-initiated logout); leaves the page. */
   logout(): void;
 }
 

@@ -1,13 +1,11 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown } from 'antd';
-import { useNavigate } from 'react-router';
 import { useAccount, useAuth } from '../auth/auth-context';
 import { useT } from '../i18n/i18n-context';
 
 export function UserMenu({ dark = false }: { dark?: boolean }) {
   const account = useAccount();
   const { logout } = useAuth();
-  const navigate = useNavigate();
   const t = useT();
   return (
     <Dropdown
@@ -20,8 +18,8 @@ export function UserMenu({ dark = false }: { dark?: boolean }) {
         ],
         onClick: ({ key }) => {
           if (key !== 'logout') return;
+          // Leaves for the provider's logout, which comes back to the login page.
           logout();
-          void navigate('/login', { replace: true });
         },
       }}
     >

@@ -1,10 +1,15 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { isApiError } from '../../../shared/api/problem';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAuth } from '../../../shared/auth/auth-context';
 import { nextPathAfterLogin } from '../../../shared/auth/landing';
+import { readPending } from '../../../shared/auth/oidc';
+import { submitCredentials } from '../../../shared/auth/session-api';
+import { tabStorage } from '../../../shared/auth/tab-storage';
+import { FullPageSpin } from '../../../shared/layout/FullPageSpin';
 import { useT } from '../../../shared/i18n/i18n-context';
 import { LanguageSwitch } from '../../../shared/layout/LanguageSwitch';
 
@@ -13,28 +18,54 @@ interface Credentials {
   password: string;
 }
 
+/**
+ * The login page, in two steps of one sign-in through OneCity's OpenID provider: without
+ * `?interaction=` it leaves at once for the provider (code + PKCE); the provider, which wants
+ * a password, sends the browser back here with `?interaction=<uid>` and this form posts the
+ * credentials to that interaction. The provider then redirects to /login/callback.
+ */
 export function LoginPage() {
   const t = useT();
   const describe = useErrorMessage();
-  const { state, login } = useAuth();
-  const navigate = useNavigate();
+  const { state, signIn } = useAuth();
   const [params] = useSearchParams();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  const next = params.get('next');
+  const interaction = params.get('interaction');
+  const pending = interaction ? readPending(tabStorage) : null;
+  const next = interaction ? (pending?.next ?? null) : params.get('next');
+  const expired = interaction ? pending?.expired === true : params.get('expired') === '1';
+  const leaving = useRef(false);
+  const mustStart = state.status === 'anonymous' && !interaction;
+
+  useEffect(() => {
+    if (!mustStart || leaving.current) return;
+    leaving.current = true;
+    signIn({ next, expired }).catch((error: unknown) => {
+      leaving.current = false;
+      setFailure(error);
+    });
+  }, [mustStart, next, expired, signIn]);
 
   // Someone already signed in (a second tab, the back button) has nothing to do here.
   if (state.status === 'authenticated' && !submitting) {
     return <Navigate to={nextPathAfterLogin(next, state.account)} replace />;
   }
+  if (state.status === 'loading' || (mustStart && failure === null)) return <FullPageSpin />;
 
   const submit = async ({ username, password }: Credentials) => {
+    if (!interaction) return;
     setSubmitting(true);
     setFailure(null);
     try {
-      const account = await login(username.trim(), password);
-      void navigate(nextPathAfterLogin(next, account), { replace: true });
+      // Success leaves the page (provider → /login/callback): the form stays disabled.
+      window.location.assign(await submitCredentials(interaction, username.trim(), password));
     } catch (error) {
+      if (isApiError(error) && error.code === 'interaction_expired') {
+        // The provider forgot this sign-in (an hour idle, or a second tab): start a new one.
+        await signIn({ next, expired });
+        return;
+      }
       setFailure(error);
       setSubmitting(false);
     }
@@ -53,7 +84,7 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </Flex>
-        {params.get('expired') === '1' && failure === null && (
+        {expired && failure === null && (
           <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />
         )}
         {failure !== null && (
@@ -69,7 +100,7 @@ export function LoginPage() {
           layout="vertical"
           requiredMark={false}
           onFinish={(values) => void submit(values)}
-          disabled={submitting}
+          disabled={submitting || !interaction}
         >
           <Form.Item
             name="username"

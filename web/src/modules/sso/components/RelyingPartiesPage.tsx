@@ -1,0 +1,319 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Result,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useState } from 'react';
+import { useErrorMessage } from '../../../shared/api/use-error-message';
+import { useAsync } from '../../../shared/hooks/use-async';
+import { useI18n } from '../../../shared/i18n/i18n-context';
+import { formatDateTime } from '../../iot/lib/display';
+import {
+  listRelyingParties,
+  registerRelyingParty,
+  setRelyingPartyStatus,
+  type RelyingParty,
+} from '../api/sso-api';
+import {
+  draftProblems,
+  draftToBody,
+  emptyDraft,
+  type ClientDraft,
+  type GrantType,
+} from '../lib/client-form';
+
+const GRANTS: GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
+const ACRS = ['none', 'basic', 'realname', 'realperson'] as const;
+
+/** 统一身份认证 · 接入应用: relying parties of OneCity's single sign-on (system admins). */
+export function RelyingPartiesPage() {
+  const { t, locale } = useI18n();
+  const describe = useErrorMessage();
+  const { message } = App.useApp();
+  const clients = useAsync(listRelyingParties);
+  const [registering, setRegistering] = useState(false);
+  const [issued, setIssued] = useState<{ clientId: string; secret: string | null } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const toggle = async (client: RelyingParty, active: boolean) => {
+    setBusy(client.clientId);
+    try {
+      await setRelyingPartyStatus(client.clientId, active ? 'active' : 'disabled');
+      clients.reload();
+    } catch (error) {
+      void message.error(describe(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const acrLabel = (acr: string | null) =>
+    t(`ssoAdmin.acr.${acr ?? 'none'}` as 'ssoAdmin.acr.none');
+
+  const columns: TableColumnsType<RelyingParty> = [
+    {
+      title: t('ssoAdmin.name'),
+      dataIndex: 'name',
+      render: (name: string, c) => (
+        <Flex vertical>
+          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Text type="secondary" copyable style={{ fontSize: 12 }}>
+            {c.clientId}
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('ssoAdmin.redirectUris'),
+      dataIndex: 'redirectUris',
+      render: (uris: string[]) => (
+        <Flex vertical>
+          {uris.map((u) => (
+            <Typography.Text key={u} style={{ fontSize: 12 }}>
+              {u}
+            </Typography.Text>
+          ))}
+        </Flex>
+      ),
+    },
+    {
+      title: t('ssoAdmin.grantTypes'),
+      dataIndex: 'grantTypes',
+      render: (grants: string[], c) => (
+        <Flex wrap gap={4}>
+          {grants.map((g) => (
+            <Tag key={g}>{t(`ssoAdmin.grant.${g}` as 'ssoAdmin.grant.authorization_code')}</Tag>
+          ))}
+          {c.tokenEndpointAuthMethod === 'none' && <Tag color="blue">{t('ssoAdmin.public')}</Tag>}
+          {c.subjectType === 'pairwise' && <Tag color="purple">pairwise</Tag>}
+        </Flex>
+      ),
+    },
+    {
+      title: t('ssoAdmin.requiredAcr'),
+      dataIndex: 'requiredAcr',
+      render: (acr: string | null) => acrLabel(acr),
+    },
+    {
+      title: t('ssoAdmin.created'),
+      dataIndex: 'createdAt',
+      render: (at: string) => formatDateTime(at, locale, { seconds: false }),
+    },
+    {
+      title: t('ssoAdmin.status'),
+      dataIndex: 'status',
+      render: (status: RelyingParty['status'], c) =>
+        c.firstParty ? (
+          <Tag color="gold">{t('ssoAdmin.firstParty')}</Tag>
+        ) : (
+          <Popconfirm
+            title={status === 'active' ? t('ssoAdmin.disableConfirm') : t('ssoAdmin.enableConfirm')}
+            onConfirm={() => void toggle(c, status !== 'active')}
+          >
+            <Switch
+              checked={status === 'active'}
+              loading={busy === c.clientId}
+              checkedChildren={t('ssoAdmin.status.active')}
+              unCheckedChildren={t('ssoAdmin.status.disabled')}
+              data-testid={`sso-client-status-${c.clientId}`}
+            />
+          </Popconfirm>
+        ),
+    },
+  ];
+
+  return (
+    <Card
+      title={t('ssoAdmin.title')}
+      extra={
+        <Flex gap={8}>
+          <Button icon={<ReloadOutlined />} onClick={clients.reload}>
+            {t('common.refresh')}
+          </Button>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setRegistering(true)}
+            data-testid="sso-client-register"
+          >
+            {t('ssoAdmin.register')}
+          </Button>
+        </Flex>
+      }
+    >
+      {clients.status === 'error' ? (
+        <Result
+          status="error"
+          subTitle={describe(clients.error)}
+          extra={<Button onClick={clients.reload}>{t('common.retry')}</Button>}
+        />
+      ) : (
+        <Table<RelyingParty>
+          rowKey="clientId"
+          size="small"
+          loading={clients.status === 'loading'}
+          dataSource={clients.status === 'success' ? clients.data : []}
+          columns={columns}
+          pagination={false}
+          data-testid="sso-clients"
+        />
+      )}
+      <RegisterModal
+        open={registering}
+        onClose={() => setRegistering(false)}
+        onRegistered={(clientId, secret) => {
+          setRegistering(false);
+          setIssued({ clientId, secret });
+          clients.reload();
+        }}
+      />
+      <Modal
+        open={issued !== null}
+        title={t('ssoAdmin.secretTitle')}
+        onOk={() => setIssued(null)}
+        onCancel={() => setIssued(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        maskClosable={false}
+      >
+        {issued && (
+          <Flex vertical gap={12} data-testid="sso-client-issued">
+            <Typography.Text>
+              {t('ssoAdmin.clientId')}:{' '}
+              <Typography.Text code copyable>
+                {issued.clientId}
+              </Typography.Text>
+            </Typography.Text>
+            {issued.secret ? (
+              <>
+                <Alert type="warning" showIcon title={t('ssoAdmin.secretHint')} />
+                <Typography.Paragraph code copyable data-testid="sso-client-secret">
+                  {issued.secret}
+                </Typography.Paragraph>
+              </>
+            ) : (
+              <Alert type="info" showIcon title={t('ssoAdmin.noSecret')} />
+            )}
+          </Flex>
+        )}
+      </Modal>
+    </Card>
+  );
+}
+
+function RegisterModal(props: {
+  open: boolean;
+  onClose: () => void;
+  onRegistered: (clientId: string, secret: string | null) => void;
+}) {
+  const { t } = useI18n();
+  const describe = useErrorMessage();
+  const [form] = Form.useForm<ClientDraft>();
+  const [saving, setSaving] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const submit = async () => {
+    const draft = { ...emptyDraft, ...form.getFieldsValue(true) } as ClientDraft;
+    const found = draftProblems(draft);
+    if (found.length > 0) {
+      setProblems(
+        found.map((p) =>
+          t(`ssoAdmin.problem.${p.field}.${p.problem}` as 'ssoAdmin.problem.name.required', {
+            uri: 'uri' in p ? p.uri : '',
+          }),
+        ),
+      );
+      return;
+    }
+    setProblems([]);
+    setSaving(true);
+    try {
+      const { client, clientSecret } = await registerRelyingParty(draftToBody(draft));
+      form.resetFields();
+      props.onRegistered(client.clientId, clientSecret);
+    } catch (error) {
+      setProblems([describe(error)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={props.open}
+      title={t('ssoAdmin.register')}
+      onCancel={props.onClose}
+      onOk={() => void submit()}
+      okButtonProps={{ loading: saving, 'data-testid': 'sso-client-save' } as { loading: boolean }}
+      width={560}
+      destroyOnHidden
+    >
+      <Form<ClientDraft> form={form} layout="vertical" initialValues={emptyDraft}>
+        <Form.Item name="name" label={t('ssoAdmin.name')}>
+          <Input maxLength={100} data-testid="sso-client-name" />
+        </Form.Item>
+        <Form.Item
+          name="redirectUris"
+          label={t('ssoAdmin.redirectUris')}
+          extra={t('ssoAdmin.uris.help')}
+        >
+          <Input.TextArea rows={2} data-testid="sso-client-redirects" />
+        </Form.Item>
+        <Form.Item name="postLogoutRedirectUris" label={t('ssoAdmin.postLogoutRedirectUris')}>
+          <Input.TextArea rows={1} />
+        </Form.Item>
+        <Form.Item name="grantTypes" label={t('ssoAdmin.grantTypes')}>
+          <Checkbox.Group
+            options={GRANTS.map((g) => ({
+              value: g,
+              label: t(`ssoAdmin.grant.${g}` as 'ssoAdmin.grant.authorization_code'),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="requiredAcr" label={t('ssoAdmin.requiredAcr')}>
+          <Radio.Group
+            optionType="button"
+            options={ACRS.map((a) => ({
+              value: a,
+              label: t(`ssoAdmin.acr.${a}` as 'ssoAdmin.acr.none'),
+            }))}
+          />
+        </Form.Item>
+        <Flex gap={24}>
+          <Form.Item name="pairwise" valuePropName="checked" label={t('ssoAdmin.pairwise')}>
+            <Switch data-testid="sso-client-pairwise" />
+          </Form.Item>
+          <Form.Item name="public" valuePropName="checked" label={t('ssoAdmin.public')}>
+            <Switch />
+          </Form.Item>
+        </Flex>
+        {problems.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="sso-client-problems"
+            title={
+              <Flex vertical>
+                {problems.map((p) => (
+                  <span key={p}>{p}</span>
+                ))}
+              </Flex>
+            }
+          />
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { draftProblems, draftToBody, emptyDraft, splitUris, uriProblem } from './client-form';
+
+describe('relying-party form', () => {
+  it('splits redirect URIs on lines, spaces and commas, without duplicates', () => {
+    expect(splitUris(' https://a.gov.cn/cb\nhttps://b.gov.cn/cb, https://a.gov.cn/cb ')).toEqual([
+      'https://a.gov.cn/cb',
+      'https://b.gov.cn/cb',
+    ]);
+  });
+
+  it('accepts HTTPS and loopback HTTP, refuses fragments, other schemes and plain HTTP', () => {
+    expect(uriProblem('https://rp.example.gov.cn/callback')).toBeNull();
+    expect(uriProblem('http://127.0.0.1:3000/cb')).toBeNull();
+    expect(uriProblem('https://rp.example.gov.cn/cb#x')).toBe('fragment');
+    expect(uriProblem('javascript:alert(1)')).toBe('invalid');
+    expect(uriProblem('rp.example.gov.cn/cb')).toBe('invalid');
+    expect(uriProblem('http://rp.example.gov.cn/cb')).toBe('insecure');
+  });
+
+  it('says what is missing before anything is sent', () => {
+    expect(draftProblems(emptyDraft).map((p) => `${p.field}:${p.problem}`)).toEqual([
+      'name:required',
+      'redirectUris:required',
+    ]);
+    expect(
+      draftProblems({
+        ...emptyDraft,
+        name: 'M2M',
+        public: true,
+        grantTypes: ['client_credentials'],
+      }).map((p) => p.problem),
+    ).toEqual(['publicCredentials']);
+    // A machine client needs no redirect URI.
+    expect(
+      draftProblems({ ...emptyDraft, name: 'M2M', grantTypes: ['client_credentials'] }),
+    ).toEqual([]);
+  });
+
+  it('turns the draft into the registration the API takes', () => {
+    expect(
+      draftToBody({
+        ...emptyDraft,
+        name: ' 医保结算 ',
+        redirectUris: 'https://yb.example.gov.cn/cb',
+        requiredAcr: 'realperson',
+        pairwise: true,
+      }),
+    ).toEqual({
+      name: '医保结算',
+      redirectUris: ['https://yb.example.gov.cn/cb'],
+      postLogoutRedirectUris: [],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      public: false,
+      pairwise: true,
+      requiredAcr: 'realperson',
+    });
+    expect(draftToBody({ ...emptyDraft, name: 'x' }).requiredAcr).toBeNull();
+  });
+});

@@ -1,0 +1,96 @@
+/** The relying-party form, as the workbench edits it, and the registration it becomes. */
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+export type RequiredAcr = 'basic' | 'realname' | 'realperson';
+
+export interface ClientDraft {
+  name: string;
+  /** One URI per line, as typed. */
+  redirectUris: string;
+  postLogoutRedirectUris: string;
+  grantTypes: GrantType[];
+  requiredAcr: RequiredAcr | 'none';
+  pairwise: boolean;
+  public: boolean;
+}
+
+export const emptyDraft: ClientDraft = {
+  name: '',
+  redirectUris: '',
+  postLogoutRedirectUris: '',
+  grantTypes: ['authorization_code', 'refresh_token'],
+  requiredAcr: 'none',
+  pairwise: false,
+  public: false,
+};
+
+export function splitUris(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/**
+ * A redirect URI the provider will accept: absolute http(s), no fragment. Plain http only on
+ * loopback (a developer's relying party); production ones are HTTPS.
+ */
+export function uriProblem(uri: string): 'invalid' | 'fragment' | 'insecure' | null {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'invalid';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'invalid';
+  if (url.hash || uri.includes('#')) return 'fragment';
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    return 'insecure';
+  }
+  return null;
+}
+
+export type DraftProblem =
+  | { field: 'name'; problem: 'required' }
+  | { field: 'redirectUris'; problem: 'required' }
+  | {
+      field: 'redirectUris' | 'postLogoutRedirectUris';
+      problem: 'invalid' | 'fragment' | 'insecure';
+      uri: string;
+    }
+  | { field: 'grantTypes'; problem: 'required' | 'publicCredentials' };
+
+export function draftProblems(draft: ClientDraft): DraftProblem[] {
+  const problems: DraftProblem[] = [];
+  if (!draft.name.trim()) problems.push({ field: 'name', problem: 'required' });
+  if (draft.grantTypes.length === 0) problems.push({ field: 'grantTypes', problem: 'required' });
+  if (draft.public && draft.grantTypes.includes('client_credentials')) {
+    problems.push({ field: 'grantTypes', problem: 'publicCredentials' });
+  }
+  const redirects = splitUris(draft.redirectUris);
+  if (draft.grantTypes.includes('authorization_code') && redirects.length === 0) {
+    problems.push({ field: 'redirectUris', problem: 'required' });
+  }
+  for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
+    for (const uri of splitUris(draft[field])) {
+      const problem = uriProblem(uri);
+      if (problem) problems.push({ field, problem, uri });
+    }
+  }
+  return problems;
+}
+
+export function draftToBody(draft: ClientDraft) {
+  return {
+    name: draft.name.trim(),
+    redirectUris: splitUris(draft.redirectUris),
+    postLogoutRedirectUris: splitUris(draft.postLogoutRedirectUris),
+    grantTypes: [...new Set(draft.grantTypes)],
+    public: draft.public,
+    pairwise: draft.pairwise,
+    requiredAcr: draft.requiredAcr === 'none' ? null : draft.requiredAcr,
+  };
+}
