@@ -23,6 +23,11 @@ export interface PublicCaseRow {
   /** The master's number and stage when the case was merged into another. */
   masterNumber: string | null;
   masterStage: CaseStage | null;
+  /** Who handles the master, by when, and when it last moved. */
+  master: Pick<
+    CaseRow,
+    'assigneeDepartmentId' | 'assigneeGridId' | 'deadlineAt' | 'updatedAt'
+  > | null;
 }
 
 const master = alias(cases, 'master_case');
@@ -37,7 +42,15 @@ export class CasePublicRepository {
   async list(db: Sql, filter: PublicCaseFilter): Promise<{ rows: PublicCaseRow[]; total: number }> {
     const where = this.where(filter);
     const rows = await db
-      .select({ row: cases, masterNumber: master.number, masterStage: master.stage })
+      .select({
+        row: cases,
+        masterNumber: master.number,
+        masterStage: master.stage,
+        masterDepartmentId: master.assigneeDepartmentId,
+        masterGridId: master.assigneeGridId,
+        masterDeadlineAt: master.deadlineAt,
+        masterUpdatedAt: master.updatedAt,
+      })
       .from(cases)
       .leftJoin(master, eq(master.id, cases.masterCaseId))
       .where(where)
@@ -49,7 +62,22 @@ export class CasePublicRepository {
       .from(cases)
       .leftJoin(master, eq(master.id, cases.masterCaseId))
       .where(where);
-    return { rows, total: count?.n ?? 0 };
+    return {
+      rows: rows.map((r) => ({
+        row: r.row,
+        masterNumber: r.masterNumber,
+        masterStage: r.masterStage,
+        master: r.masterUpdatedAt
+          ? {
+              assigneeDepartmentId: r.masterDepartmentId,
+              assigneeGridId: r.masterGridId,
+              deadlineAt: r.masterDeadlineAt,
+              updatedAt: r.masterUpdatedAt,
+            }
+          : null,
+      })),
+      total: count?.n ?? 0,
+    };
   }
 
   /** The latest note of a closing move (结案 or 不予立案) of each case: the reply. */

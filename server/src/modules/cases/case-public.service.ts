@@ -111,10 +111,13 @@ export class CasePublicService {
       ...(r.row.masterCaseId ? [r.row.masterCaseId] : []),
     ]);
     const notes = await deps.publicRepository.closingNotes(deps.db.orm, noteIds);
-    const items = rows.map(({ row, masterNumber, masterStage }) => {
-      const stage = row.stage === 'merged' && masterStage ? masterStage : row.stage;
-      const noteOf = row.stage === 'merged' && row.masterCaseId ? row.masterCaseId : row.id;
-      return this.present(row, stage, masterNumber, notes.get(noteOf) ?? null);
+    const items = rows.map(({ row, masterNumber, masterStage, master }) => {
+      const merged = row.stage === 'merged' && master !== null;
+      const stage = merged && masterStage ? masterStage : row.stage;
+      const noteOf = merged && row.masterCaseId ? row.masterCaseId : row.id;
+      // A merged case is handled as its master: who, by when and the last move are the master's.
+      const shown = merged ? { ...row, ...master } : row;
+      return this.present(shown, stage, masterNumber, notes.get(noteOf) ?? null);
     });
     return { items, total };
   }

@@ -449,6 +449,13 @@ describe('a request becomes a case and follows the loop', () => {
     c = await step(as('dispatcher.310101'), c, 'dispatch');
     const worker = as('gridworker.310101002');
     c = await step(worker, c, 'accept');
+    const [following] = await getJson<RequestJson[]>(
+      `/open311/v2/requests/${second.service_request_id}.json`,
+    );
+    expect(following).toMatchObject({
+      status: 'open',
+      agency_responsible: expect.stringMatching(/网格$/),
+    });
     c = await step(worker, c, 'report_back', { note: '已挪走', photoIds: [await photo(worker)] });
     c = await step(acceptor, c, 'request_verification');
     c = await step(worker, c, 'verify', { note: '核实', photoIds: [await photo(worker)] });
