@@ -15,6 +15,10 @@ import { ApplyPage } from '../../modules/services/components/ApplyPage';
 import { MyApplicationsPage } from '../../modules/services/components/MyApplicationsPage';
 import { ApplicationProgressPage } from '../../modules/services/components/ApplicationProgressPage';
 import { MyLicencesPage } from '../../modules/licences/components/MyLicencesPage';
+import { CasesEntry } from '../../modules/cases/components/CasesEntry';
+import { MyReportsPage } from '../../modules/cases/components/MyReportsPage';
+import { ReportProblemPage } from '../../modules/cases/components/ReportProblemPage';
+import { ReportProgressPage } from '../../modules/cases/components/ReportProgressPage';
 
 const ASSURANCE_COLORS: Readonly<Record<AssuranceLevel, string>> = {
   basic: 'default',
@@ -39,6 +43,9 @@ export function PortalFace() {
           <Route path="applications/:id" element={<ApplicationProgressPage />} />
           <Route path="applications/:applicationId/edit" element={<ApplyPage />} />
           <Route path="licences" element={<MyLicencesPage />} />
+          <Route path="reports" element={<MyReportsPage />} />
+          <Route path="reports/new" element={<ReportProblemPage />} />
+          <Route path="reports/:id" element={<ReportProgressPage />} />
           <Route path="*" element={<PortalHome />} />
         </Routes>
       </main>
@@ -69,6 +76,7 @@ function PortalHome() {
         </Typography.Paragraph>
       </Card>
       <ServicesEntry />
+      <CasesEntry />
       {account.kind === 'citizen' ? <CityCodeEntry /> : null}
       <Card title={t('locate.title')}>
         <Typography.Paragraph type="secondary">{t('locate.intro')}</Typography.Paragraph>

@@ -1,5 +1,7 @@
 import {
   AlertOutlined,
+  CameraOutlined,
+  FileSearchOutlined,
   AuditOutlined,
   ApiOutlined,
   BuildOutlined,
@@ -58,6 +60,20 @@ const ReviewDetailPage = lazy(() =>
   })),
 );
 
+const CasesPage = lazy(() =>
+  import('../../modules/cases/components/CasesPage').then((m) => ({ default: m.CasesPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import('../../modules/cases/components/CaseDetailPage').then((m) => ({
+    default: m.CaseDetailPage,
+  })),
+);
+const CaseReportPage = lazy(() =>
+  import('../../modules/cases/components/CaseReportPage').then((m) => ({
+    default: m.CaseReportPage,
+  })),
+);
+
 const CityCodeAdminPage = lazy(() =>
   import('../../modules/citycode/components/CityCodeAdminPage').then((m) => ({
     default: m.CityCodeAdminPage,
@@ -76,6 +92,8 @@ const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
   'alert-rules': <NodeIndexOutlined />,
   facilities: <BuildOutlined />,
   applications: <AuditOutlined />,
+  cases: <FileSearchOutlined />,
+  'case-report': <CameraOutlined />,
   citycode: <QrcodeOutlined />,
   'sso-clients': <SafetyCertificateOutlined />,
 };
@@ -86,6 +104,8 @@ export function WorkbenchFace() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone (the grid worker's report page) the menu folds away to a tab at the edge.
+  const [narrow, setNarrow] = useState(false);
   return (
     <Layout className="onecity-workbench">
       <Layout.Header className="onecity-workbench-header">
@@ -98,6 +118,12 @@ export function WorkbenchFace() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
+          breakpoint="md"
+          collapsedWidth={narrow ? 0 : 80}
+          onBreakpoint={(broken) => {
+            setNarrow(broken);
+            setCollapsed(broken);
+          }}
           className="onecity-workbench-sider"
         >
           <Menu
@@ -124,6 +150,9 @@ export function WorkbenchFace() {
               <Route path="facilities/:id" element={<FacilityDetailPage />} />
               <Route path="applications" element={<ReviewQueuePage />} />
               <Route path="applications/:id" element={<ReviewDetailPage />} />
+              <Route path="cases" element={<CasesPage />} />
+              <Route path="cases/report" element={<CaseReportPage />} />
+              <Route path="cases/:id" element={<CaseDetailPage />} />
               <Route path="citycode" element={<CityCodeAdminPage />} />
               <Route path="sso/clients" element={<RelyingPartiesPage />} />
               <Route path="*" element={<Navigate to="/workbench" replace />} />

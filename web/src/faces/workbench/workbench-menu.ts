@@ -6,6 +6,8 @@ export const WORKBENCH_MENU = [
   { key: 'alert-rules', path: '/workbench/alert-rules' },
   { key: 'facilities', path: '/workbench/facilities' },
   { key: 'applications', path: '/workbench/applications' },
+  { key: 'cases', path: '/workbench/cases' },
+  { key: 'case-report', path: '/workbench/cases/report' },
   { key: 'citycode', path: '/workbench/citycode' },
   { key: 'sso-clients', path: '/workbench/sso/clients' },
 ] as const;

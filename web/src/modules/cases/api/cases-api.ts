@@ -1,0 +1,82 @@
+import { api } from '../../../shared/api/api';
+import { unwrap } from '../../../shared/api/client';
+import type { paths } from '../../../shared/api/schema';
+
+type Query<Path extends keyof paths> = paths[Path] extends {
+  get: { parameters: { query?: infer Q } };
+}
+  ? NonNullable<Q>
+  : never;
+
+export type CaseListQuery = Query<'/api/v1/cases'>;
+export type IntakeRequest =
+  paths['/api/v1/cases']['post']['requestBody']['content']['application/json'];
+export type TransitionRequest =
+  paths['/api/v1/cases/{id}/transitions']['post']['requestBody']['content']['application/json'];
+
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+export function listCases(query: CaseListQuery, signal?: AbortSignal) {
+  return unwrap(api.GET('/api/v1/cases', { params: { query }, ...withSignal(signal) }));
+}
+
+export function getCase(id: string, signal?: AbortSignal) {
+  return unwrap(api.GET('/api/v1/cases/{id}', { params: { path: { id } }, ...withSignal(signal) }));
+}
+
+export function reportCase(body: IntakeRequest) {
+  return unwrap(api.POST('/api/v1/cases', { body }));
+}
+
+export function moveCase(id: string, body: TransitionRequest) {
+  return unwrap(api.POST('/api/v1/cases/{id}/transitions', { params: { path: { id } }, body }));
+}
+
+/** Sends the image's bytes; the server recognizes JPEG, PNG and WebP by their first bytes. */
+export function uploadCasePhoto(file: Blob) {
+  return unwrap(
+    api.POST('/api/v1/case-photos', {
+      body: file as never,
+      bodySerializer: (body: unknown) => body as BodyInit,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    }),
+  );
+}
+
+/** A photo's bytes, read with the session's token (an <img src> could not send it). */
+export function fetchCasePhoto(id: string, signal?: AbortSignal): Promise<Blob> {
+  const call = api.GET('/api/v1/case-photos/{id}', {
+    params: { path: { id } },
+    parseAs: 'blob',
+    ...withSignal(signal),
+  });
+  return unwrap(call as Promise<{ data?: Blob; error?: unknown; response: Response }>);
+}
+
+export function listCaseClasses(signal?: AbortSignal) {
+  return unwrap(
+    api.GET('/api/v1/case-classes', {
+      params: { query: { enabled: true } },
+      ...withSignal(signal),
+    }),
+  );
+}
+
+export function listAllDepartments(signal?: AbortSignal) {
+  return unwrap(api.GET('/api/v1/departments', { params: { query: {} }, ...withSignal(signal) }));
+}
+
+export type CasePage = Awaited<ReturnType<typeof listCases>>;
+export type CaseSummary = CasePage['items'][number];
+export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
+export type CaseStage = CaseSummary['stage'];
+export type CaseSource = CaseSummary['source'];
+export type CasePriority = CaseSummary['priority'];
+export type CaseAction = TransitionRequest['action'];
+export type CaseQueue = NonNullable<CaseListQuery['queue']>;
+export type TimelineEntry = CaseDetail['timeline'][number];
+export type PossibleDuplicate = CaseDetail['possibleDuplicates'][number];
+export type IntakeResult = Awaited<ReturnType<typeof reportCase>>;
+export type CaseClass = Awaited<ReturnType<typeof listCaseClasses>>['items'][number];
+export type Department = Awaited<ReturnType<typeof listAllDepartments>>['items'][number];
+export type CasePhoto = Awaited<ReturnType<typeof uploadCasePhoto>>;
