@@ -18,7 +18,8 @@ registerParts([
 
 export interface ScreenChartProps {
   option: EChartsCoreOption;
-  height: number;
+  /** Pixels, or 'fill' to take the rest of the panel. */
+  height: number | 'fill';
   testId?: string;
 }
 
@@ -45,8 +46,10 @@ export function ScreenChart({ option, height, testId }: ScreenChartProps) {
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(option, { replaceMerge: ['series'] });
+    chartRef.current?.setOption(option);
   }, [option]);
 
-  return <div ref={containerRef} data-testid={testId} style={{ width: '100%', height }} />;
+  const style =
+    height === 'fill' ? { width: '100%', flex: 1, minHeight: 80 } : { width: '100%', height };
+  return <div ref={containerRef} data-testid={testId} style={style} />;
 }

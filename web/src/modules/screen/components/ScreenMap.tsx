@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useT } from '../../../shared/i18n/i18n-context';
 import { crowdToGeoJson } from '../lib/crowd-cells';
-import { devicesToGeoJson } from '../lib/device-geojson';
+import { packDevices } from '../lib/device-buffer';
 import type {
   ScreenAlert,
   ScreenChild,
@@ -84,12 +84,12 @@ export function ScreenMap({
     controllerRef.current?.setChildren(childRegions);
   }, [childRegions]);
 
-  const deviceCollection = useMemo(() => (devices ? devicesToGeoJson(devices) : null), [devices]);
+  const deviceBuffer = useMemo(() => (devices ? packDevices(devices) : null), [devices]);
   useEffect(() => {
-    if (deviceCollection) {
-      controllerRef.current?.setDevices(deviceCollection).catch(setFailure);
+    if (deviceBuffer) {
+      controllerRef.current?.setDevices(deviceBuffer).catch(setFailure);
     }
-  }, [deviceCollection]);
+  }, [deviceBuffer]);
 
   useEffect(() => {
     controllerRef.current?.setAlerts(alerts).catch(setFailure);
@@ -105,7 +105,7 @@ export function ScreenMap({
         ref={containerRef}
         data-testid="city-map"
         data-feature-count={drawnChildren}
-        data-device-count={deviceCollection?.features.length ?? 0}
+        data-device-count={deviceBuffer?.count ?? 0}
         data-alert-count={alerts.length}
         style={{ position: 'absolute', inset: 0 }}
       />

@@ -5,15 +5,19 @@ export function ScreenPanel({
   testId,
   children,
   className,
+  grow = 0,
 }: {
   title: ReactNode;
   testId: string;
   children: ReactNode;
   className?: string;
+  /** Share of the column's spare height this panel takes (0: just its content). */
+  grow?: number;
 }) {
   return (
     <section
       className={`onecity-screen-card ${className ?? ''}`}
+      style={{ flex: grow ? `${grow} 1 0` : 'none' }}
       data-testid={testId}
       aria-label={typeof title === 'string' ? title : undefined}
     >

@@ -33,7 +33,7 @@ export function DevicesPanel({ overview }: Props) {
   );
   return (
     <ScreenPanel title={t('screen.panel.devices')} testId="screen-panel-devices">
-      <ScreenChart option={option} height={190} testId="screen-chart-devices" />
+      <ScreenChart option={option} height={220} testId="screen-chart-devices" />
       <div className="onecity-screen-values">
         <ScreenValue
           name="devices-total"
@@ -85,8 +85,9 @@ export function ReadingsPanel({ overview, readings }: Props & { readings: readon
         </>
       }
       testId="screen-panel-readings"
+      grow={1}
     >
-      <ScreenChart option={option} height={170} testId="screen-chart-readings" />
+      <ScreenChart option={option} height="fill" testId="screen-chart-readings" />
     </ScreenPanel>
   );
 }
@@ -105,7 +106,7 @@ export function AlertsPanel({ overview }: Props) {
     [alerts.byKind],
   );
   return (
-    <ScreenPanel title={t('screen.panel.alerts')} testId="screen-panel-alerts">
+    <ScreenPanel title={t('screen.panel.alerts')} testId="screen-panel-alerts" grow={1.2}>
       <div className="onecity-screen-values">
         <ScreenValue
           name="alerts-active"
@@ -121,7 +122,7 @@ export function AlertsPanel({ overview }: Props) {
         />
       </div>
       {alerts.byKind.length > 0 ? (
-        <ScreenChart option={option} height={230} testId="screen-chart-alerts" />
+        <ScreenChart option={option} height="fill" testId="screen-chart-alerts" />
       ) : (
         <div className="onecity-screen-empty">{t('screen.empty')}</div>
       )}
@@ -157,7 +158,7 @@ export function CasesPanel({ overview }: Props) {
     [cases.byStage, t],
   );
   return (
-    <ScreenPanel title={t('screen.panel.cases')} testId="screen-panel-cases">
+    <ScreenPanel title={t('screen.panel.cases')} testId="screen-panel-cases" grow={1.5}>
       <div className="onecity-screen-values">
         <ScreenValue
           name="cases-open"
@@ -184,7 +185,7 @@ export function CasesPanel({ overview }: Props) {
         />
       </div>
       {cases.byStage.some((s) => s.count > 0) ? (
-        <ScreenChart option={option} height={200} testId="screen-chart-cases" />
+        <ScreenChart option={option} height="fill" testId="screen-chart-cases" />
       ) : (
         <div className="onecity-screen-empty">{t('screen.empty')}</div>
       )}
@@ -240,9 +241,10 @@ export function CitycodePanel({ overview }: Props) {
         </>
       }
       testId="screen-panel-citycode"
+      grow={1}
     >
       {citycode.byScene.length > 0 ? (
-        <ScreenChart option={option} height={190} testId="screen-chart-citycode" />
+        <ScreenChart option={option} height="fill" testId="screen-chart-citycode" />
       ) : (
         <div className="onecity-screen-empty">{t('screen.empty')}</div>
       )}
@@ -263,13 +265,13 @@ export function HotlinePanel({ overview }: Props) {
     [hotline],
   );
   return (
-    <ScreenPanel title={t('screen.panel.hotline')} testId="screen-panel-hotline">
+    <ScreenPanel title={t('screen.panel.hotline')} testId="screen-panel-hotline" grow={0.6}>
       {hotline === null ? (
         <div className="onecity-screen-empty" data-testid="screen-hotline-none">
           {t('screen.hotline.none')}
         </div>
       ) : (
-        <ScreenChart option={option} height={120} />
+        <ScreenChart option={option} height="fill" />
       )}
     </ScreenPanel>
   );

@@ -13,8 +13,9 @@ import { getRegionFeatures, listAllRegions } from '../../regions/api/regions-api
 import { bboxOf, type BBox, type RegionFeatureCollection } from '../../regions/lib/region-features';
 import { choroplethStops } from '../lib/choropleth';
 import type { CrowdCollection } from '../lib/crowd-cells';
-import type { DeviceCollection } from '../lib/device-geojson';
+import type { DeviceBuffer } from '../lib/device-buffer';
 import { SCREEN_COLORS } from '../lib/panel-options';
+import { DevicePointsLayer } from './device-points-layer';
 import type { ScreenAlert, ScreenChild, ScreenLevel } from '../lib/screen-types';
 
 setWorkerUrl(workerUrl);
@@ -39,8 +40,6 @@ function buildStyle(): StyleSpecification {
       children: { type: 'geojson', data: EMPTY, promoteId: 'id' },
       outline: { type: 'geojson', data: EMPTY },
       crowd: { type: 'geojson', data: EMPTY },
-      // 100,000 points: no clustering, tiles stop at zoom 12 and are overzoomed beyond.
-      devices: { type: 'geojson', data: EMPTY, maxzoom: 12, buffer: 16, tolerance: 0 },
       alerts: { type: 'geojson', data: EMPTY },
     },
     layers: [
@@ -83,26 +82,6 @@ function buildStyle(): StyleSpecification {
             '#dc2626',
           ],
           'fill-opacity': ['interpolate', ['linear'], ['get', 'weight'], 0, 0.25, 1, 0.7],
-        },
-      },
-      {
-        id: 'devices',
-        type: 'circle',
-        source: 'devices',
-        // Alerting dots are drawn last, over the online and offline ones.
-        layout: { 'circle-sort-key': ['get', 's'] },
-        paint: {
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 1.2, 11, 2.2, 14, 4, 17, 7],
-          'circle-color': [
-            'match',
-            ['get', 's'],
-            2,
-            SCREEN_COLORS.alerting,
-            1,
-            SCREEN_COLORS.offline,
-            SCREEN_COLORS.online,
-          ],
-          'circle-opacity': 0.85,
         },
       },
       {
@@ -158,6 +137,7 @@ export class ScreenMapController {
   private readonly map: MapLibreMap;
   private readonly abort = new AbortController();
   private readonly loaded: Promise<void>;
+  private readonly devices = new DevicePointsLayer('devices');
   private readonly featureCache = new Map<string, Promise<RegionFeatureCollection>>();
   private labels: Marker[] = [];
   private childIds = new Set<string>();
@@ -168,6 +148,10 @@ export class ScreenMapController {
   private devicesDrawn = false;
   private firstDrawReported = false;
   private pulseFrame = 0;
+  private lastPulse = 0;
+  private lastDrawnCheck = 0;
+  private firstDrawPending = false;
+  private drawnCheckQueued = false;
   private alertCount = 0;
   private drawnChildren = -1;
 
@@ -189,8 +173,17 @@ export class ScreenMapController {
     this.map.on('error', (event) => this.reportError(event.error));
     this.map.on('click', (event) => this.handleClick(event));
     this.map.on('mousemove', (event) => this.handleHover(event));
-    this.map.on('idle', () => this.reportDrawn());
-    this.loaded = this.map.once('load').then(() => undefined);
+    // Not 'idle': while an alert pulses the map never idles. Checked on drawn frames instead,
+    // at most twice a second, once every tile is in.
+    this.map.on('render', () => this.afterRender());
+    this.devices.onDrawn = () => {
+      this.devicesDrawn = true;
+      this.maybeReportFirstDraw();
+    };
+    this.loaded = this.map.once('load').then(() => {
+      // Above the crowd hexagons, under the pulsing alerts.
+      this.map.addLayer(this.devices, 'alert-pulse');
+    });
   }
 
   destroy(): void {
@@ -203,8 +196,8 @@ export class ScreenMapController {
   /** Shows a region: its children's polygons, labels and outline, fitted to the view. */
   async showRegion(region: ShownRegion): Promise<void> {
     const generation = ++this.generation;
-    await this.loaded;
     const childLevel = CHILD_LEVEL[region.level];
+    // Fetched while the map is still starting, not after.
     const [children, summaries, siblings] = await Promise.all([
       childLevel ? this.features(childLevel, region.level === 'city' ? null : region.id) : EMPTY,
       childLevel && childLevel !== 'grid'
@@ -217,6 +210,7 @@ export class ScreenMapController {
         : Promise.resolve([] as RegionSummary[]),
       region.level === 'city' ? EMPTY : this.features(region.level, region.parentId),
     ]);
+    await this.loaded;
     if (generation !== this.generation || this.abort.signal.aborted) return;
     this.childIds = new Set(children.features.map((f) => f.properties.id));
     this.hovered = null;
@@ -246,11 +240,9 @@ export class ScreenMapController {
     this.applyChildren();
   }
 
-  async setDevices(devices: DeviceCollection): Promise<void> {
+  async setDevices(devices: DeviceBuffer): Promise<void> {
     await this.loaded;
-    await this.source('devices')?.setData(devices);
-    this.devicesDrawn = true;
-    this.maybeReportFirstDraw();
+    this.devices.setData(devices);
   }
 
   async setCrowd(crowd: CrowdCollection): Promise<void> {
@@ -287,7 +279,15 @@ export class ScreenMapController {
       this.pulseFrame = 0;
       return;
     }
-    const phase = (performance.now() % 1600) / 1600;
+    const now = performance.now();
+    // About 15 frames a second is smooth enough for a breathing ring, and every frame redraws
+    // all layers (100,000 dots included), so the rest are skipped.
+    if (now - this.lastPulse < 66) {
+      this.pulseFrame = requestAnimationFrame(this.pulse);
+      return;
+    }
+    this.lastPulse = now;
+    const phase = (now % 1600) / 1600;
     if (this.map.getLayer('alert-pulse')) {
       this.map.setPaintProperty('alert-pulse', 'circle-radius', 6 + phase * 18);
       this.map.setPaintProperty('alert-pulse', 'circle-opacity', 0.55 * (1 - phase));
@@ -369,16 +369,38 @@ export class ScreenMapController {
   private maybeReportFirstDraw(): void {
     if (this.firstDrawReported || !this.regionDrawn || !this.devicesDrawn) return;
     this.firstDrawReported = true;
-    // setData resolves once the worker has the data; the frame after the next idle shows it.
-    void this.map.once('idle').then(() => {
-      if (!this.abort.signal.aborted) this.callbacks.onFirstDraw();
-    });
+    this.firstDrawPending = true;
     this.map.triggerRepaint();
+  }
+
+  private afterRender(): void {
+    const now = performance.now();
+    const settled = this.map.areTilesLoaded() && this.map.isSourceLoaded('children');
+    if (!settled) return;
+    if (this.firstDrawPending) {
+      // This frame was drawn with the devices and every tile of the polygons in place.
+      this.firstDrawPending = false;
+      this.callbacks.onFirstDraw();
+    }
+    if (now - this.lastDrawnCheck < 500) {
+      // A later frame reports it; make sure one comes even when nothing else moves.
+      if (!this.drawnCheckQueued) {
+        this.drawnCheckQueued = true;
+        setTimeout(() => {
+          this.drawnCheckQueued = false;
+          if (!this.abort.signal.aborted) this.map.triggerRepaint();
+        }, 500);
+      }
+      return;
+    }
+    this.lastDrawnCheck = now;
+    this.reportDrawn();
   }
 
   private reportDrawn(): void {
     const ids = new Set<string>();
-    for (const feature of this.map.querySourceFeatures('children')) {
+    // Rendered, not merely loaded: counts what is on the screen.
+    for (const feature of this.map.queryRenderedFeatures({ layers: ['child-fill'] })) {
       const id: unknown = feature.properties['id'];
       if (typeof id === 'string') ids.add(id);
     }

@@ -59,13 +59,19 @@ export function gaugeOption(rate: number | null, label: string): EChartsCoreOpti
   };
 }
 
+/** The live line shows the last few minutes, growing from the right as samples arrive. */
+export const LIVE_WINDOW_MS = 5 * 60_000;
+
 export function liveLineOption(samples: readonly Sample[], name: string): EChartsCoreOption {
+  const last = samples.at(-1)?.t;
   return {
     animation: false,
     grid: { left: 44, right: 12, top: 16, bottom: 24 },
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'time',
+      // Without bounds one sample would stretch the axis over days.
+      ...(last === undefined ? {} : { min: last - LIVE_WINDOW_MS, max: last }),
       axisLine: { lineStyle: { color: SCREEN_COLORS.axis } },
       axisLabel: { color: SCREEN_COLORS.text, fontSize: 10, hideOverlap: true },
       splitLine: { show: false },

@@ -2,46 +2,55 @@ import { cellToBoundary, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { choroplethStops, rankChildren } from './choropleth';
 import { crowdToGeoJson } from './crowd-cells';
-import { countStates, devicesToGeoJson } from './device-geojson';
+import { dotDiameter, packDevices, toMercator } from './device-buffer';
 import { appendSample } from './live-series';
-import { barOption, formatPercent } from './panel-options';
+import { barOption, formatPercent, LIVE_WINDOW_MS, liveLineOption } from './panel-options';
 import { regionFromSearch, searchWithRegion } from './screen-url';
 import type { ScreenChild } from './screen-types';
 import { fitStage } from './stage-fit';
 
-describe('devicesToGeoJson', () => {
-  it('turns columns into points with their state and drops impossible coordinates', () => {
-    const collection = devicesToGeoJson({
-      generatedAt: '2026-01-01T00:00:00Z',
-      count: 4,
-      id: ['a', 'b', 'c', 'd'],
-      lng: [121.4, 121.5, Number.NaN, 200],
-      lat: [31.2, 31.3, 31.1, 31],
-      state: [0, 2, 1, 1],
+describe('packDevices', () => {
+  it('packs [x, y, state] in mercator units, alerting last, dropping impossible coordinates', () => {
+    const { data, count } = packDevices({
+      lng: [0, 121.5, Number.NaN, 200, -180],
+      lat: [0, 31.3, 31.1, 31, 85.051129],
+      state: [2, 0, 1, 1, 1],
     });
-    expect(collection.features.map((f) => [f.geometry.coordinates, f.properties.s])).toEqual([
-      [[121.4, 31.2], 0],
-      [[121.5, 31.3], 2],
-    ]);
+    expect(count).toBe(3);
+    const rows = Array.from({ length: count }, (_, i) => Array.from(data.slice(i * 3, i * 3 + 3)));
+    expect(rows.map((r) => r[2])).toEqual([0, 1, 2]);
+    expect(rows[2]?.[0]).toBeCloseTo(0.5, 6);
+    expect(rows[2]?.[1]).toBeCloseTo(0.5, 6);
+    expect(rows[1]?.[0]).toBeCloseTo(0, 6);
+    expect(rows[1]?.[1]).toBeCloseTo(0, 5);
+    const [x, y] = toMercator(121.5, 31.3);
+    expect(rows[0]?.[0]).toBeCloseTo(x, 6);
+    expect(rows[0]?.[1]).toBeCloseTo(y, 6);
+    expect(x).toBeCloseTo((121.5 + 180) / 360, 9);
+    expect(y).toBeLessThan(0.5);
   });
 
-  it('converts 100,000 devices quickly', () => {
+  it('packs 100,000 devices quickly', () => {
     const n = 100_000;
     const columns = {
-      generatedAt: '',
-      count: n,
-      id: Array.from({ length: n }, (_, i) => `d${i}`),
       lng: Array.from({ length: n }, (_, i) => 121 + (i % 1000) / 1000),
       lat: Array.from({ length: n }, (_, i) => 31 + Math.floor(i / 1000) / 100),
       state: Array.from({ length: n }, (_, i) => i % 3),
     };
     const started = performance.now();
-    const collection = devicesToGeoJson(columns);
+    const { count, data } = packDevices(columns);
     const elapsed = performance.now() - started;
-    expect(collection.features).toHaveLength(n);
-    expect(countStates(columns)).toEqual({ online: 33_334, offline: 33_333, alerting: 33_333 });
-    // Generous for a shared 2-core machine; typically ~20 ms.
+    expect(count).toBe(n);
+    expect(data.length).toBe(n * 3);
+    // Generous for a shared 2-core machine; typically ~15 ms.
     expect(elapsed).toBeLessThan(500);
+  });
+
+  it('grows dots with the zoom, within bounds', () => {
+    expect(dotDiameter(5)).toBe(2.4);
+    expect(dotDiameter(11)).toBeCloseTo(4.4);
+    expect(dotDiameter(12.5)).toBeCloseTo(6.2);
+    expect(dotDiameter(20)).toBe(14);
   });
 });
 
@@ -151,5 +160,21 @@ describe('panel options', () => {
     ) as { yAxis: { data: string[] }; series: [{ data: number[] }] };
     expect(option.yAxis.data).toEqual(['c', 'b']);
     expect(option.series[0].data).toEqual([3, 5]);
+  });
+
+  it('bounds the live line to the last minutes so one sample does not span days', () => {
+    const option = liveLineOption(
+      [
+        { t: 1_000_000, v: 3 },
+        { t: 1_002_000, v: 4 },
+      ],
+      'r/s',
+    ) as { xAxis: { min: number; max: number }; series: [{ data: number[][] }] };
+    expect(option.xAxis.max).toBe(1_002_000);
+    expect(option.xAxis.min).toBe(1_002_000 - LIVE_WINDOW_MS);
+    expect(option.series[0].data).toEqual([
+      [1_000_000, 3],
+      [1_002_000, 4],
+    ]);
   });
 });
