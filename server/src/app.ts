@@ -420,6 +420,8 @@ export class OneCity {
       log: this.options.logger.child({ part: 'mqtt' }),
     });
     this.ready = true;
+    // The city's screen figures and device layer, built before the first screen asks.
+    this.screen.warm();
     return seeded;
   }
 

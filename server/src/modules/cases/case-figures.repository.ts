@@ -15,12 +15,20 @@ function inRegion(region: CaseRegion): SQL {
   return sql`${sql.raw(columnOf[region.level])} = ${region.regionId}`;
 }
 
+/**
+ * The cohort of 按期结案率, as GET /api/v1/case-evaluation counts it: cases received since
+ * `since` that are now closed after being registered.
+ */
+const closedSince = (since: Date) =>
+  sql`created_at >= ${since.toISOString()} AND stage = 'closed' AND registered_at IS NOT NULL`;
+
 const isOpen = sql.raw(`stage IN (${openStages.map((s) => `'${s}'`).join(', ')})`);
 
 /**
  * Read-only case figures for the big screen, on the same rows and region columns as
  * GET /api/v1/cases: open cases by stage, cases opened and closed since a time, and the
- * on-time close rate (按期结案率: closed cases that never went overdue).
+ * on-time close rate (按期结案率: of the cases received since a time and now closed, the share
+ * that never went overdue — the definition of GET /api/v1/case-evaluation).
  */
 export class CaseFigures {
   constructor(private readonly db: Database) {}
@@ -49,12 +57,11 @@ export class CaseFigures {
     }>(
       sql`SELECT count(*) FILTER (WHERE created_at >= ${today.toISOString()})::int AS opened,
                  count(*) FILTER (WHERE stage = 'closed' AND closed_at >= ${today.toISOString()})::int AS closed,
-                 count(*) FILTER (WHERE stage = 'closed' AND closed_at >= ${rateSince.toISOString()})::int AS rated,
-                 count(*) FILTER (WHERE stage = 'closed' AND closed_at >= ${rateSince.toISOString()}
-                                    AND overdue_count = 0)::int AS "onTime"
+                 count(*) FILTER (WHERE ${closedSince(rateSince)})::int AS rated,
+                 count(*) FILTER (WHERE ${closedSince(rateSince)} AND overdue_count = 0)::int AS "onTime"
             FROM cases_cases
            WHERE ${inRegion(region)}
-             AND (created_at >= ${today.toISOString()} OR closed_at >= ${rateSince.toISOString()})`,
+             AND (created_at >= ${today.toISOString()} OR created_at >= ${rateSince.toISOString()})`,
     );
     return {
       byStage: openStages.map((stage) => ({ stage, count: found.get(stage) ?? 0 })),

@@ -22,21 +22,32 @@ function where(region: RegionFilter, alias = 'd'): SQL {
 export class DeviceFigures {
   constructor(private readonly db: Database) {}
 
-  /** Devices and online devices in the region, grouped by the next level's column (or not). */
-  async counts(
-    region: RegionFilter,
-    groupBy: RegionLevel | null,
-  ): Promise<Array<{ key: string | null; total: number; online: number }>> {
-    const key =
-      groupBy && groupBy !== 'city' ? sql.raw(`d.${columnOf[groupBy]}`) : sql.raw('NULL::text');
-    const found = await this.db.rows<{ key: string | null; total: number; online: number }>(
-      sql`SELECT ${key} AS key, count(*)::int AS total,
-                 count(*) FILTER (WHERE s.online)::int AS online
+  /**
+   * Devices and online devices per (district, street, grid): the whole registry in one
+   * grouped scan (≈ 6,500 groups for Shanghai), from which every region's counts follow.
+   */
+  async census(): Promise<
+    Array<{
+      districtId: string | null;
+      streetId: string | null;
+      gridId: string | null;
+      total: number;
+      online: number;
+    }>
+  > {
+    const found = await this.db.rows<{
+      districtId: string | null;
+      streetId: string | null;
+      gridId: string | null;
+      total: number;
+      online: number;
+    }>(
+      sql`SELECT d.district_id AS "districtId", d.street_id AS "streetId", d.grid_id AS "gridId",
+                 count(*)::int AS total, count(*) FILTER (WHERE s.online)::int AS online
             FROM iot_devices d LEFT JOIN iot_device_state s ON s.device_id = d.id
-           WHERE ${where(region)}
-           GROUP BY 1`,
+           GROUP BY 1, 2, 3`,
     );
-    return found.map((r) => ({ key: r.key, total: Number(r.total), online: Number(r.online) }));
+    return found.map((r) => ({ ...r, total: Number(r.total), online: Number(r.online) }));
   }
 
   /** Every located device of the region: id, position and whether it is online. */

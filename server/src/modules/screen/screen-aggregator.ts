@@ -2,13 +2,19 @@ import type { Logger } from 'pino';
 import type { RegionsService } from '../regions/index.ts';
 import type {
   AlertFiguresPart,
+  DeviceCensus,
   CaseFiguresPart,
   DeviceFiguresPart,
   ScreenFigures,
   ScreenRegion,
 } from './screen-figures.ts';
 import type { ScreenAlerts, ScreenCrowd, ScreenOverview } from './screen.schemas.ts';
+import type { DeviceLayer } from './device-layer.ts';
+import type { ScreenChange } from './screen-changes.consumer.ts';
 import { sseFrame, type ScreenSubscriber } from './screen-stream.ts';
+
+/** Device layers are rebuilt from the registry at least this often (a missed event heals). */
+const LAYER_REBUILD_MS = 10 * 60_000;
 
 /** The parts of an overview that change independently; an event dirties only its own. */
 export const sections = ['devices', 'alerts', 'cases', 'services', 'citycode', 'rate'] as const;
@@ -17,6 +23,11 @@ export type Section = (typeof sections)[number];
 export interface AggregatorOptions {
   /** At most one computation per region per this many ms (bursts coalesce). */
   coalesceMs: number;
+  /**
+   * The device census (one grouped scan of the registry for all regions) runs at most this
+   * often while devices come and go: with 100,000 devices online flags change all the time.
+   */
+  censusEveryMs: number;
   /** Readings per second are re-read (from memory) this often for watched regions. */
   rateEveryMs: number;
   /** Scans and applications have no per-change event here: re-read this often. */
@@ -30,6 +41,7 @@ export interface AggregatorOptions {
 
 export const defaultAggregatorOptions: AggregatorOptions = {
   coalesceMs: 500,
+  censusEveryMs: 2_000,
   rateEveryMs: 5_000,
   pollEveryMs: 15_000,
   fullEveryMs: 60_000,
@@ -59,7 +71,12 @@ interface RegionEntry {
   alertsBody: string;
   alertsFrame: string;
   alertsDirty: boolean;
-  points: { body: Buffer; count: number } | null;
+  layer: DeviceLayer | null;
+  /** Devices were added, moved or removed since the layer was built. */
+  layerLayoutStale: boolean;
+  /** Alerts changed since the layer's alerting set was read. */
+  layerAlertsStale: boolean;
+  layerLoading: Promise<DeviceLayer> | null;
   crowd: { value: ScreenCrowd; at: number } | null;
   timer: NodeJS.Timeout | null;
   computing: Promise<void> | null;
@@ -77,6 +94,13 @@ export class ScreenAggregator {
   private readonly entries = new Map<string, RegionEntry>();
   private readonly intervals: NodeJS.Timeout[] = [];
   private lastSeq = 0;
+  private readonly census: {
+    value: DeviceCensus | null;
+    at: number;
+    stale: boolean;
+    loading: Promise<DeviceCensus> | null;
+    timer: NodeJS.Timeout | null;
+  } = { value: null, at: 0, stale: true, loading: null, timer: null };
   private closed = false;
   /** How many section computations ran (tests and the benchmark read it). */
   computations = 0;
@@ -97,7 +121,10 @@ export class ScreenAggregator {
     };
     every(this.options.rateEveryMs, () => this.dirtyWatched(['rate']));
     every(this.options.pollEveryMs, () => this.dirtyWatched(['citycode', 'services']));
-    every(this.options.fullEveryMs, () => this.dirtyWatched([...sections]));
+    every(this.options.fullEveryMs, () => {
+      this.census.stale = true;
+      this.dirtyWatched([...sections]);
+    });
     every(this.options.heartbeatMs, () => {
       for (const entry of this.entries.values()) for (const s of entry.subscribers) s.ping();
     });
@@ -117,14 +144,57 @@ export class ScreenAggregator {
     return entry.alerts as ScreenAlerts;
   }
 
-  /** The located devices as serialized columns, recomputed only after devices or alerts changed. */
+  /** The located devices as serialized columns, from the region's device layer. */
   async devicePoints(regionId: string): Promise<{ body: Buffer; count: number }> {
     const entry = this.entry(regionId);
-    if (!entry.points || entry.dirty.has('devices') || entry.dirty.has('alerts')) {
-      await this.refresh(entry);
-      entry.points ??= await this.figures.devicePoints(entry.region, Date.now());
+    const layer = await this.deviceLayer(entry);
+    return { body: layer.bytes(Date.now()), count: layer.count };
+  }
+
+  /** Everything a change means: dirty sections, and the map's dots. */
+  apply(change: ScreenChange): void {
+    if (change.connectivity) {
+      const { deviceId, online } = change.connectivity;
+      for (const entry of this.entries.values()) entry.layer?.setOnline(deviceId, online);
     }
-    return entry.points;
+    if (change.layout) {
+      for (const entry of this.entries.values()) entry.layerLayoutStale = true;
+    }
+    this.changed(change.regionIds, change.sections);
+  }
+
+  /** Computes a region's figures and device layer in the background (after start). */
+  warm(regionId: string): void {
+    const entry = this.entry(regionId);
+    this.refresh(entry)
+      .then(() => this.deviceLayer(entry))
+      .catch((error: Error) => this.log.warn({ err: error.message }, 'screen warm-up failed'));
+  }
+
+  private async deviceLayer(entry: RegionEntry): Promise<DeviceLayer> {
+    while (entry.layerLoading) await entry.layerLoading;
+    const old = entry.layer;
+    const expired = old !== null && Date.now() - old.builtAt > LAYER_REBUILD_MS;
+    if (old && !entry.layerLayoutStale && !expired) {
+      if (entry.layerAlertsStale) {
+        entry.layerAlertsStale = false;
+        old.setAlerting(await this.figures.alertingDevices(entry.region));
+      }
+      return old;
+    }
+    entry.layerLayoutStale = false;
+    entry.layerAlertsStale = false;
+    entry.layerLoading = this.figures.deviceLayer(entry.region);
+    try {
+      entry.layer = await entry.layerLoading;
+      this.computations += 1;
+    } catch (error) {
+      entry.layerLayoutStale = true;
+      throw error;
+    } finally {
+      entry.layerLoading = null;
+    }
+    return entry.layer;
   }
 
   async crowd(regionId: string): Promise<ScreenCrowd> {
@@ -165,12 +235,16 @@ export class ScreenAggregator {
   changed(regionIds: Array<string | null | undefined> | null, touched: readonly Section[]): void {
     if (this.closed || this.entries.size === 0) return;
     const targets = regionIds === null ? [...this.entries.keys()] : this.withAncestors(regionIds);
+    if (touched.includes('devices')) this.censusChanged();
     for (const id of targets) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      for (const section of touched) entry.dirty.add(section);
+      for (const section of touched) {
+        // Watched regions learn of device changes when the next census is in.
+        if (section !== 'devices' || entry.subscribers.size === 0) entry.dirty.add(section);
+      }
       if (touched.includes('alerts')) entry.alertsDirty = true;
-      if (touched.includes('devices') || touched.includes('alerts')) entry.points = null;
+      if (touched.includes('alerts')) entry.layerAlertsStale = true;
       if (entry.subscribers.size > 0) this.schedule(entry);
     }
   }
@@ -189,6 +263,8 @@ export class ScreenAggregator {
   close(): void {
     this.closed = true;
     for (const timer of this.intervals) clearInterval(timer);
+    if (this.census.timer) clearTimeout(this.census.timer);
+    this.census.timer = null;
     this.intervals.length = 0;
     for (const entry of this.entries.values()) {
       if (entry.timer) clearTimeout(entry.timer);
@@ -213,7 +289,10 @@ export class ScreenAggregator {
         alertsBody: '',
         alertsFrame: '',
         alertsDirty: true,
-        points: null,
+        layer: null,
+        layerLayoutStale: true,
+        layerAlertsStale: false,
+        layerLoading: null,
         crowd: null,
         timer: null,
         computing: null,
@@ -293,7 +372,7 @@ export class ScreenAggregator {
         this.computations += 1;
         switch (section) {
           case 'devices':
-            entry.parts.devices = await figures.deviceCounts(region);
+            entry.parts.devices = figures.deviceCounts(await this.freshCensus(), region);
             break;
           case 'alerts':
             entry.parts.alerts = await figures.alertCounts(region, now);
@@ -398,10 +477,56 @@ export class ScreenAggregator {
     };
   }
 
+  /** Devices changed: one census soon (throttled), then every watched region re-reads it. */
+  private censusChanged(): void {
+    this.census.stale = true;
+    if (this.census.timer || this.closed) return;
+    let watched = false;
+    for (const entry of this.entries.values()) if (entry.subscribers.size > 0) watched = true;
+    if (!watched) return;
+    const wait = Math.max(20, this.census.at + this.options.censusEveryMs - Date.now());
+    this.census.timer = setTimeout(() => {
+      this.census.timer = null;
+      this.freshCensus()
+        .then(() => {
+          for (const entry of this.entries.values()) {
+            if (entry.subscribers.size === 0) continue;
+            entry.dirty.add('devices');
+            this.schedule(entry);
+          }
+        })
+        .catch((error: Error) => this.log.warn({ err: error.message }, 'device census failed'));
+    }, wait);
+  }
+
+  private async freshCensus(): Promise<DeviceCensus> {
+    while (this.census.loading) await this.census.loading;
+    if (this.census.value && !this.census.stale) return this.census.value;
+    this.census.stale = false;
+    this.census.loading = this.figures.deviceCensus();
+    try {
+      this.census.value = await this.census.loading;
+      this.census.at = Date.now();
+      this.computations += 1;
+    } catch (error) {
+      this.census.stale = true;
+      throw error;
+    } finally {
+      this.census.loading = null;
+    }
+    return this.census.value;
+  }
+
   private evictIdle(): void {
     const before = Date.now() - this.options.idleMs;
     for (const [id, entry] of this.entries) {
-      if (entry.subscribers.size === 0 && !entry.computing && entry.usedAt < before) {
+      if (
+        entry.subscribers.size === 0 &&
+        !entry.computing &&
+        !entry.layerLoading &&
+        entry.usedAt < before &&
+        id !== this.regions.rootId
+      ) {
         if (entry.timer) clearTimeout(entry.timer);
         this.entries.delete(id);
       }

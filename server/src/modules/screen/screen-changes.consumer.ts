@@ -45,17 +45,39 @@ export interface ScreenChange {
   /** Regions the change happened in (any level), or null: everywhere. */
   regionIds: string[] | null;
   sections: Section[];
+  /** A device came online or went offline: the map's dots follow it one by one. */
+  connectivity?: { deviceId: string; online: boolean };
+  /** Devices were added, moved or removed: device layers are rebuilt. */
+  layout?: boolean;
 }
+
+const layoutEvents = new Set([
+  'iot.device.provisioned',
+  'iot.devices.imported',
+  'iot.device.updated',
+  'iot.device.deleted',
+]);
 
 /** What an event means for the screen: where it happened and which numbers it moves. */
 export function changeOf(event: Pick<DomainEvent, 'type' | 'payload' | 'regionId'>): ScreenChange {
   const sections = touchedBy.find(([prefix]) => event.type.startsWith(prefix))?.[1] ?? [];
-  if (event.type === 'iot.devices.imported') return { regionIds: null, sections };
+  if (event.type === 'iot.devices.imported') return { regionIds: null, sections, layout: true };
   const payload = (event.payload ?? {}) as Record<string, unknown>;
   const ids = [payload.gridId, payload.streetId, payload.districtId, event.regionId].filter(
     (id): id is string => typeof id === 'string' && id.length > 0,
   );
-  return { regionIds: ids, sections };
+  const change: ScreenChange = { regionIds: ids, sections };
+  if (layoutEvents.has(event.type)) change.layout = true;
+  if (
+    (event.type === 'iot.device.cameOnline' || event.type === 'iot.device.wentOffline') &&
+    typeof payload.deviceId === 'string'
+  ) {
+    change.connectivity = {
+      deviceId: payload.deviceId,
+      online: event.type === 'iot.device.cameOnline',
+    };
+  }
+  return change;
 }
 
 /**

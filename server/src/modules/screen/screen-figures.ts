@@ -7,6 +7,7 @@ import type { IotModule } from '../iot/index.ts';
 import { DeviceFigures } from '../iot/index.ts';
 import type { RegionLevel, RegionsService } from '../regions/index.ts';
 import { ApplicationFigures } from '../services/index.ts';
+import { DeviceLayer } from './device-layer.ts';
 import type { ScreenAlerts, ScreenCrowd, ScreenOverview } from './screen.schemas.ts';
 
 /** One region of the map as the figures need it. */
@@ -37,6 +38,9 @@ export interface ScreenFigureSources {
   /** The share of service items that are 全程网办 (the services module's catalogue figures). */
   fullyOnlineShare: () => Promise<number | null>;
 }
+
+export type DeviceCensus = Awaited<ReturnType<DeviceFigures['census']>>;
+const columnOf = { district: 'districtId', street: 'streetId', grid: 'gridId' } as const;
 
 export type DeviceFiguresPart = Pick<ScreenOverview['devices'], 'total' | 'online'> & {
   byChild: Map<string, number>;
@@ -76,18 +80,24 @@ export class ScreenFigures {
     return { id, level, childLevel };
   }
 
-  async deviceCounts(region: ScreenRegion): Promise<DeviceFiguresPart> {
-    const rows = await this.devices.counts(
-      { level: region.level, regionId: region.id },
-      region.childLevel,
-    );
+  /** The registry's counts per (district, street, grid), one scan for every region at once. */
+  deviceCensus(): Promise<DeviceCensus> {
+    return this.devices.census();
+  }
+
+  /** A region's device counts and its children's, from the census (no query). */
+  deviceCounts(census: DeviceCensus, region: ScreenRegion): DeviceFiguresPart {
+    const own = region.level === 'city' ? null : columnOf[region.level];
+    const child = region.childLevel ? columnOf[region.childLevel] : null;
     let total = 0;
     let online = 0;
     const byChild = new Map<string, number>();
-    for (const r of rows) {
-      total += r.total;
-      online += r.online;
-      if (r.key) byChild.set(r.key, r.total);
+    for (const row of census) {
+      if (own && row[own] !== region.id) continue;
+      total += row.total;
+      online += row.online;
+      const key = child ? row[child] : null;
+      if (key) byChild.set(key, (byChild.get(key) ?? 0) + row.total);
     }
     return { total, online, byChild };
   }
@@ -186,31 +196,16 @@ export class ScreenFigures {
     };
   }
 
-  /**
-   * The located devices as columns, serialized once: 100,000 devices are ≈ 7 MB of JSON, so
-   * the cache keeps the bytes, not objects. Coordinates are rounded to 1e-5° (about a metre).
-   */
-  async devicePoints(region: ScreenRegion, now: number): Promise<{ body: Buffer; count: number }> {
+  /** The region's device layer, built from the registry and the open alerts. */
+  async deviceLayer(region: ScreenRegion): Promise<DeviceLayer> {
     const filter = { level: region.level, regionId: region.id };
-    const [rows, alerting] = [
-      await this.devices.located(filter),
-      await this.alerts.alertingDeviceIds(filter),
-    ];
-    const ids: string[] = new Array(rows.length);
-    const lng: number[] = new Array(rows.length);
-    const lat: number[] = new Array(rows.length);
-    const state: number[] = new Array(rows.length);
-    rows.forEach((r, i) => {
-      ids[i] = r.id;
-      lng[i] = Math.round(r.lng * 1e5) / 1e5;
-      lat[i] = Math.round(r.lat * 1e5) / 1e5;
-      state[i] = alerting.has(r.id) ? 2 : r.online ? 0 : 1;
-    });
-    const json =
-      `{"generatedAt":"${new Date(now).toISOString()}","count":${rows.length},` +
-      `"id":${JSON.stringify(ids)},"lng":${JSON.stringify(lng)},"lat":${JSON.stringify(lat)},` +
-      `"state":${JSON.stringify(state)}}`;
-    return { body: Buffer.from(json), count: rows.length };
+    const rows = await this.devices.located(filter);
+    return new DeviceLayer(rows, await this.alerts.alertingDeviceIds(filter));
+  }
+
+  /** The devices with an open alert in the region. */
+  alertingDevices(region: ScreenRegion): Promise<Set<string>> {
+    return this.alerts.alertingDeviceIds({ level: region.level, regionId: region.id });
   }
 
   /** Latest crowd-counter values summed per H3 cell (resolution 8, ≈ 0.7 km²). */

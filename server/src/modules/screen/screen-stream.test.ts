@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { changeOf } from './screen-changes.consumer.ts';
 import { SseConnection, sseFrame } from './screen-stream.ts';
 import { ReadingRate } from '../iot/index.ts';
+import { DeviceLayer } from './device-layer.ts';
+import type { ScreenDevices } from './screen.schemas.ts';
 
 /** A socket whose buffer fills after `room` writes until it drains. */
 class SlowResponse extends EventEmitter {
@@ -62,10 +64,14 @@ describe('what an event means for the screen', () => {
     ).toEqual({ regionIds: ['g', 's', 'd', 'g'], sections: ['cases'] });
     expect(
       changeOf({ type: 'iot.device.wentOffline', payload: { deviceId: 'x' }, regionId: 'g1' }),
-    ).toEqual({ regionIds: ['g1'], sections: ['devices'] });
+    ).toEqual({
+      regionIds: ['g1'],
+      sections: ['devices'],
+      connectivity: { deviceId: 'x', online: false },
+    });
     expect(
       changeOf({ type: 'iot.devices.imported', payload: { count: 3 }, regionId: null }),
-    ).toEqual({ regionIds: null, sections: ['devices'] });
+    ).toEqual({ regionIds: null, sections: ['devices'], layout: true });
     expect(changeOf({ type: 'iot.alert.raised', payload: {}, regionId: null }).sections).toEqual([
       'alerts',
     ]);
@@ -88,5 +94,26 @@ describe('readings per second', () => {
     expect(rate.perSecond('d')).toBe(5);
     now += 60_000;
     expect(rate.perSecond('g')).toBe(0);
+  });
+});
+
+describe('a device layer', () => {
+  it('follows connectivity and alerts without a rebuild, and serializes valid columns', () => {
+    const layer = new DeviceLayer(
+      [
+        { id: 'a', lng: 121.123456789, lat: 31.2, online: true },
+        { id: 'b', lng: 121.5, lat: 31.3, online: false },
+        { id: 'c', lng: 121.6, lat: 31.4, online: true },
+      ],
+      new Set(['c']),
+    );
+    const first = JSON.parse(layer.bytes(0).toString()) as ScreenDevices;
+    expect(first).toMatchObject({ count: 3, id: ['a', 'b', 'c'], state: [0, 1, 2] });
+    expect(first.lng[0]).toBe(121.12346);
+    expect(layer.bytes(1)).toBe(layer.bytes(2)); // cached until something changes
+    layer.setOnline('b', true);
+    layer.setOnline('unknown', true);
+    layer.setAlerting(new Set());
+    expect((JSON.parse(layer.bytes(3).toString()) as ScreenDevices).state).toEqual([0, 0, 0]);
   });
 });

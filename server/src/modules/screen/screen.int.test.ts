@@ -99,6 +99,15 @@ describe('one truth: the screen says what the APIs say', () => {
     expect(huangpu.children.reduce((s, c) => s + c.openCases, 0)).toBe(huangpu.cases.open);
     expect(huangpu.children.reduce((s, c) => s + c.devices, 0)).toBe(huangpu.devices.total);
     expect(city.children.find((c) => c.regionId === district)?.openCases).toBe(open);
+    // 按期结案率: the same cohort and rule as the workbench's case evaluation (last 30 days).
+    const now = Date.now();
+    const evaluation = await get<{ total: { onTimeClosureRate: number | null } }>(
+      `/api/v1/case-evaluation?groupBy=region&regionId=${district}` +
+        `&from=${new Date(now - 30 * 86_400_000).toISOString()}&to=${new Date(now + 60_000).toISOString()}`,
+    );
+    const fresh = await overview(district);
+    if (evaluation.total.onTimeClosureRate === null) expect(fresh.cases.onTimeCloseRate).toBeNull();
+    else expect(fresh.cases.onTimeCloseRate).toBeCloseTo(evaluation.total.onTimeClosureRate, 3);
   });
 
   it('the device layer holds every located device of the region as columns', async () => {
@@ -246,7 +255,9 @@ describe('live over Server-Sent Events', () => {
       const seen = stream.events
         .filter((e) => e.event === 'overview')
         .map((e) => JSON.stringify((JSON.parse(e.data) as ScreenOverview).cases));
-      throw new Error(`${error.message}; before ${JSON.stringify(before.cases)}; seen ${seen.join('\n')}`);
+      throw new Error(
+        `${error.message}; before ${JSON.stringify(before.cases)}; seen ${seen.join('\n')}`,
+      );
     });
     expect(withCase.at - registeredAt).toBeLessThan(2000);
     const pushed = JSON.parse(withCase.data) as ScreenOverview;

@@ -47,10 +47,13 @@ export class ScreenModule {
       platform.log.child({ part: 'screen' }),
       { ...defaultAggregatorOptions, ...deps.options },
     );
-    platform.subscribe(
-      screenChangesConsumer((change) => aggregator.changed(change.regionIds, change.sections)),
-    );
+    platform.subscribe(screenChangesConsumer((change) => aggregator.apply(change)));
     return new ScreenModule(deps, aggregator);
+  }
+
+  /** Builds the city's figures and device layer in the background, so the first screen is fast. */
+  warm(): void {
+    this.aggregator.warm(this.deps.regions.rootId);
   }
 
   registerRoutes(http: HttpServer): void {
