@@ -39,7 +39,8 @@ const effectiveStage = sql<CaseStage>`CASE WHEN ${cases.stage} = 'merged' THEN c
  * and report time, newest first. Only the cases module's own tables.
  */
 export class CasePublicRepository {
-  async list(db: Sql, filter: PublicCaseFilter): Promise<{ rows: PublicCaseRow[]; total: number }> {
+  /** One page, newest first (no total: public channels page by `page` and `page_size`). */
+  async list(db: Sql, filter: PublicCaseFilter): Promise<PublicCaseRow[]> {
     const where = this.where(filter);
     const rows = await db
       .select({
@@ -57,27 +58,19 @@ export class CasePublicRepository {
       .orderBy(desc(cases.createdAt), desc(cases.id))
       .limit(filter.limit)
       .offset(filter.offset);
-    const [count] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(cases)
-      .leftJoin(master, eq(master.id, cases.masterCaseId))
-      .where(where);
-    return {
-      rows: rows.map((r) => ({
-        row: r.row,
-        masterNumber: r.masterNumber,
-        masterStage: r.masterStage,
-        master: r.masterUpdatedAt
-          ? {
-              assigneeDepartmentId: r.masterDepartmentId,
-              assigneeGridId: r.masterGridId,
-              deadlineAt: r.masterDeadlineAt,
-              updatedAt: r.masterUpdatedAt,
-            }
-          : null,
-      })),
-      total: count?.n ?? 0,
-    };
+    return rows.map((r) => ({
+      row: r.row,
+      masterNumber: r.masterNumber,
+      masterStage: r.masterStage,
+      master: r.masterUpdatedAt
+        ? {
+            assigneeDepartmentId: r.masterDepartmentId,
+            assigneeGridId: r.masterGridId,
+            deadlineAt: r.masterDeadlineAt,
+            updatedAt: r.masterUpdatedAt,
+          }
+        : null,
+    }));
   }
 
   /** The latest note of a closing move (结案 or 不予立案) of each case: the reply. */

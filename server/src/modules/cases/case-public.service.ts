@@ -102,14 +102,16 @@ export interface PublicDeps {
 export class CasePublicService {
   constructor(private readonly deps: PublicDeps) {}
 
-  async list(query: PublicCaseQuery): Promise<{ items: PublicCase[]; total: number }> {
+  async list(query: PublicCaseQuery): Promise<PublicCase[]> {
     const { deps } = this;
     await Promise.all([deps.catalog.refresh(), deps.departments.refresh()]);
-    const { rows, total } = await deps.publicRepository.list(deps.db.orm, query);
-    const noteIds = rows.flatMap((r) => [
-      r.row.id,
-      ...(r.row.masterCaseId ? [r.row.masterCaseId] : []),
-    ]);
+    const rows = await deps.publicRepository.list(deps.db.orm, query);
+    // Replies exist only for closed cases (a merged one's is its master's).
+    const noteIds = rows.flatMap(({ row, masterStage }) => {
+      const stage = row.stage === 'merged' && masterStage ? masterStage : row.stage;
+      if (statusOf(stage) !== 'closed') return [];
+      return [row.stage === 'merged' && row.masterCaseId ? row.masterCaseId : row.id];
+    });
     const notes = await deps.publicRepository.closingNotes(deps.db.orm, noteIds);
     const items = rows.map(({ row, masterNumber, masterStage, master }) => {
       const merged = row.stage === 'merged' && master !== null;
@@ -119,12 +121,12 @@ export class CasePublicService {
       const shown = merged ? { ...row, ...master } : row;
       return this.present(shown, stage, masterNumber, notes.get(noteOf) ?? null);
     });
-    return { items, total };
+    return items;
   }
 
   async get(number: string): Promise<PublicCase | null> {
-    const { items } = await this.list({ numbers: [number], limit: 1, offset: 0 });
-    return items[0] ?? null;
+    const [found] = await this.list({ numbers: [number], limit: 1, offset: 0 });
+    return found ?? null;
   }
 
   /** The public history: the case's own steps, then (after a merge) its master's. */

@@ -240,7 +240,7 @@ export class GeoReportService {
   async list(query: RequestQuery): Promise<ServiceRequestView[]> {
     const ids = query.serviceRequestIds;
     const window = ids ? {} : this.windowOf(query.startDate, query.endDate);
-    const { items } = await this.deps.cases.publicCases.list({
+    const items = await this.deps.cases.publicCases.list({
       numbers: ids,
       classIds: ids ? undefined : query.serviceCodes,
       status: ids ? undefined : query.status,

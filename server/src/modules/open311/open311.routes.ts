@@ -38,6 +38,8 @@ export const OPEN311_PREFIX = '/open311/v2';
 const tags = ['open311'];
 /** When the service list last changed shape (discovery's changeset). */
 const CHANGESET = '2026-12-02T00:00:00+08:00';
+/** Discovery and services change rarely: clients and proxies may keep them five minutes. */
+const cacheable = 'public, max-age=300';
 
 const contentTypes: Record<Format, string> = {
   json: 'application/json; charset=utf-8',
@@ -236,6 +238,7 @@ function routesFor(app: HttpServer, deps: Open311RouteDeps, format: Format): voi
           },
         ],
       };
+      reply.header('cache-control', cacheable);
       return send(reply, format, 200, discovery, discoveryXml(discovery));
     },
   );
@@ -252,6 +255,7 @@ function routesFor(app: HttpServer, deps: Open311RouteDeps, format: Format): voi
     },
     async (_request, reply) => {
       const services = (await georeport.services()).map(presentService);
+      reply.header('cache-control', cacheable);
       return send(reply, format, 200, services, servicesXml(services));
     },
   );
@@ -272,6 +276,7 @@ function routesFor(app: HttpServer, deps: Open311RouteDeps, format: Format): voi
     },
     async (request, reply) => {
       const definition = presentDefinition(await georeport.service(request.params.service_code));
+      reply.header('cache-control', cacheable);
       return send(reply, format, 200, definition, definitionXml(definition));
     },
   );
