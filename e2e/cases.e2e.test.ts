@@ -337,6 +337,30 @@ describe('the case loop in the browser', () => {
       path: path.join(ARTIFACTS_DIR, 'cases-detail.png'),
       fullPage: true,
     });
+
+    // 考核评价: the closed case counts for 黄浦区生态环境局; the same table comes as CSV.
+    await acceptor.page.goto('/workbench/case-evaluation?groupBy=department');
+    const bureau = acceptor.page
+      .getByTestId('evaluation-table')
+      .locator('tr', { hasText: '黄浦区生态环境局' });
+    await bureau.waitFor();
+    expect(
+      Number(await bureau.getByTestId('eval-closed').locator('span').first().textContent()),
+    ).toBeGreaterThan(0);
+    await acceptor.page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'cases-evaluation.png'),
+      fullPage: true,
+    });
+    const [download] = await Promise.all([
+      acceptor.page.waitForEvent('download'),
+      acceptor.page.getByTestId('evaluation-csv').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^case-evaluation-department-310101-\d{8}-\d{8}\.csv$/,
+    );
+    const csvPath = await download.path();
+    const csv = (await import('node:fs/promises')).readFile(csvPath, 'utf8');
+    expect(await csv).toContain('黄浦区生态环境局');
     expect(acceptor.foreign).toEqual([]);
     expect(acceptor.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  BarChartOutlined,
   CameraOutlined,
   FileSearchOutlined,
   AuditOutlined,
@@ -73,6 +74,11 @@ const CaseReportPage = lazy(() =>
     default: m.CaseReportPage,
   })),
 );
+const CaseEvaluationPage = lazy(() =>
+  import('../../modules/cases/components/CaseEvaluationPage').then((m) => ({
+    default: m.CaseEvaluationPage,
+  })),
+);
 
 const CityCodeAdminPage = lazy(() =>
   import('../../modules/citycode/components/CityCodeAdminPage').then((m) => ({
@@ -94,6 +100,7 @@ const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
   applications: <AuditOutlined />,
   cases: <FileSearchOutlined />,
   'case-report': <CameraOutlined />,
+  'case-evaluation': <BarChartOutlined />,
   citycode: <QrcodeOutlined />,
   'sso-clients': <SafetyCertificateOutlined />,
 };
@@ -153,6 +160,7 @@ export function WorkbenchFace() {
               <Route path="cases" element={<CasesPage />} />
               <Route path="cases/report" element={<CaseReportPage />} />
               <Route path="cases/:id" element={<CaseDetailPage />} />
+              <Route path="case-evaluation" element={<CaseEvaluationPage />} />
               <Route path="citycode" element={<CityCodeAdminPage />} />
               <Route path="sso/clients" element={<RelyingPartiesPage />} />
               <Route path="*" element={<Navigate to="/workbench" replace />} />

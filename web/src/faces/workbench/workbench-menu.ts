@@ -8,6 +8,7 @@ export const WORKBENCH_MENU = [
   { key: 'applications', path: '/workbench/applications' },
   { key: 'cases', path: '/workbench/cases' },
   { key: 'case-report', path: '/workbench/cases/report' },
+  { key: 'case-evaluation', path: '/workbench/case-evaluation' },
   { key: 'citycode', path: '/workbench/citycode' },
   { key: 'sso-clients', path: '/workbench/sso/clients' },
 ] as const;

@@ -80,3 +80,38 @@ export type IntakeResult = Awaited<ReturnType<typeof reportCase>>;
 export type CaseClass = Awaited<ReturnType<typeof listCaseClasses>>['items'][number];
 export type Department = Awaited<ReturnType<typeof listAllDepartments>>['items'][number];
 export type CasePhoto = Awaited<ReturnType<typeof uploadCasePhoto>>;
+
+export type EvaluationQuery = Query<'/api/v1/case-evaluation'>;
+
+export async function getEvaluation(query: EvaluationQuery, signal?: AbortSignal) {
+  const body = await unwrap(
+    api.GET('/api/v1/case-evaluation', {
+      params: { query: { ...query, format: 'json' } },
+      ...withSignal(signal),
+    }),
+  );
+  // The operation also answers CSV; asked for JSON, a string means something went wrong.
+  if (typeof body === 'string') throw new Error('Expected the evaluation as JSON');
+  return body;
+}
+
+/** The same evaluation as the server's CSV (BOM, Chinese headers), with the name it suggests. */
+export async function downloadEvaluationCsv(
+  query: EvaluationQuery,
+): Promise<{ blob: Blob; fileName: string | null }> {
+  let fileName: string | null = null;
+  const call = api
+    .GET('/api/v1/case-evaluation', {
+      params: { query: { ...query, format: 'csv' } },
+      parseAs: 'blob',
+    })
+    .then((result) => {
+      fileName = result.response.headers.get('content-disposition');
+      return result;
+    });
+  const blob = await unwrap(call as Promise<{ data?: Blob; error?: unknown; response: Response }>);
+  return { blob, fileName };
+}
+
+export type Evaluation = Awaited<ReturnType<typeof getEvaluation>>;
+export type EvaluationRow = Evaluation['rows'][number];
