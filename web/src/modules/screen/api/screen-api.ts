@@ -1,5 +1,5 @@
-import { tokenStore } from '../../../shared/api/api';
-import { ApiError, apiErrorFrom } from '../../../shared/api/problem';
+import { api } from '../../../shared/api/api';
+import { unwrap } from '../../../shared/api/client';
 import type {
   ScreenAlerts,
   ScreenCrowd,
@@ -9,48 +9,46 @@ import type {
 
 export const SCREEN_API = '/api/v1/screen';
 
-export function screenUrl(
-  resource: 'overview' | 'devices' | 'alerts' | 'crowd' | 'stream',
-  regionId: string | null,
-): string {
+/** Only the stream is read by hand (fetch + ReadableStream); it needs its URL. */
+export function screenUrl(resource: 'stream', regionId: string | null): string {
   const query = regionId ? `?regionId=${encodeURIComponent(regionId)}` : '';
   return `${SCREEN_API}/${resource}${query}`;
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const token = tokenStore.get();
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: {
-        Accept: 'application/json, application/problem+json',
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      ...(signal ? { signal } : {}),
-    });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    const error = new ApiError({ status: 0, code: 'network_error' }, 'Network error');
-    error.cause = cause;
-    throw error;
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw apiErrorFrom(response, body);
-  return body as T;
+function request(regionId: string | null, signal?: AbortSignal) {
+  return {
+    params: { query: regionId ? { regionId } : {} },
+    ...(signal ? { signal } : {}),
+  };
 }
 
-export function getScreenOverview(regionId: string | null, signal?: AbortSignal) {
-  return getJson<ScreenOverview>(screenUrl('overview', regionId), signal);
+// The return types are the lib's plain types; assigning the generated ones to them checks at
+// compile time that the contract and the server's schemas still agree.
+
+export function getScreenOverview(
+  regionId: string | null,
+  signal?: AbortSignal,
+): Promise<ScreenOverview> {
+  return unwrap(api.GET('/api/v1/screen/overview', request(regionId, signal)));
 }
 
-export function getScreenDevices(regionId: string | null, signal?: AbortSignal) {
-  return getJson<ScreenDeviceColumns>(screenUrl('devices', regionId), signal);
+export function getScreenDevices(
+  regionId: string | null,
+  signal?: AbortSignal,
+): Promise<ScreenDeviceColumns> {
+  return unwrap(api.GET('/api/v1/screen/devices', request(regionId, signal)));
 }
 
-export function getScreenAlerts(regionId: string | null, signal?: AbortSignal) {
-  return getJson<ScreenAlerts>(screenUrl('alerts', regionId), signal);
+export function getScreenAlerts(
+  regionId: string | null,
+  signal?: AbortSignal,
+): Promise<ScreenAlerts> {
+  return unwrap(api.GET('/api/v1/screen/alerts', request(regionId, signal)));
 }
 
-export function getScreenCrowd(regionId: string | null, signal?: AbortSignal) {
-  return getJson<ScreenCrowd>(screenUrl('crowd', regionId), signal);
+export function getScreenCrowd(
+  regionId: string | null,
+  signal?: AbortSignal,
+): Promise<ScreenCrowd> {
+  return unwrap(api.GET('/api/v1/screen/crowd', request(regionId, signal)));
 }

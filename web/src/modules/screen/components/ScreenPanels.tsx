@@ -266,7 +266,7 @@ export function HotlinePanel({ overview }: Props) {
   );
   return (
     <ScreenPanel title={t('screen.panel.hotline')} testId="screen-panel-hotline" grow={0.6}>
-      {hotline === null ? (
+      {!hotline ? (
         <div className="onecity-screen-empty" data-testid="screen-hotline-none">
           {t('screen.hotline.none')}
         </div>

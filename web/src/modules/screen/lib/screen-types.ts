@@ -48,8 +48,11 @@ export interface ScreenOverview {
     scansToday: number;
     byScene: { sceneId?: string; sceneType: string | null; name: string; count: number }[];
   };
-  /** Null until a hotline module exists; the panel then says so. */
-  hotline: { topics: { topic: string; count: number }[] } | null;
+  /**
+   * Null until a hotline module exists; the panel then says so. Optional because the typed
+   * client drops a property whose only type is null.
+   */
+  hotline?: { topics: { topic: string; count: number }[] } | null;
   children: ScreenChild[];
 }
 
