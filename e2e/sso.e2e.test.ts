@@ -6,7 +6,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, newContext, watchPageErrors } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
-import { DEMO_ADMIN } from './support/session.ts';
+import { DEMO_ADMIN, logIn, openLogin } from './support/session.ts';
 
 const baseUrl = inject('baseUrl');
 const PASSWORD = 'OneCity@2026';
@@ -132,5 +132,125 @@ describe('single sign-on with a real relying party', () => {
     expect(response?.status()).toBe(400);
     expect(page.url().startsWith(baseUrl)).toBe(true);
     expect(await page.getByTestId('sso-error-code').textContent()).toBe('invalid_redirect_uri');
+  });
+});
+
+describe('OneCity’s own web app signs in through the provider', () => {
+  it('logs in with code + PKCE, calls the API with the provider’s token, is single sign-on, and logs out', async () => {
+    const opened = await openLogin(browser, baseUrl);
+    ({ context } = opened);
+    const { page, foreign, errors } = opened;
+    // /login left for the provider at once and came back with the interaction to answer.
+    const loginUrl = new URL(page.url());
+    expect(loginUrl.pathname).toBe('/login');
+    expect(loginUrl.searchParams.get('interaction')).toBeTruthy();
+
+    const tokenAnswer = page.waitForResponse((r) => r.url().endsWith('/oidc/token'));
+    await logIn(page, DEMO_ADMIN.username, DEMO_ADMIN.password);
+    expect((await tokenAnswer).status()).toBe(200);
+    await page.waitForURL((url) => url.pathname === '/workbench');
+    await page.getByTestId('user-menu').waitFor();
+
+    // The token the app holds is the provider's JWT for our API.
+    const session = await page.evaluate(() => sessionStorage.getItem('onecity.session'));
+    const token = (JSON.parse(session!) as { token: string }).token;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      iss: string;
+      aud: string;
+      client_id: string;
+    };
+    expect(claims).toMatchObject({
+      iss: baseUrl,
+      aud: 'urn:onecity:api',
+      client_id: 'onecity-web',
+    });
+    const me = await fetch(`${baseUrl}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+
+    // Single sign-on: a relying party opened in the same browser gets its code without a password.
+    const { url, verifier, state } = await authorize();
+    const rpPage = await context!.newPage();
+    await rpPage.goto(url.toString());
+    await rpPage.waitForURL((u) => u.toString().startsWith(callbackUrl), { timeout: 30_000 });
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(rpPage.url()), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.claims()).toMatchObject({ preferred_username: 'admin' });
+    await rpPage.close();
+
+    // RP-initiated logout from the user menu ends the provider's session and the API token.
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await page.getByTestId('login-username').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('interaction')).toBeTruthy();
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'web-login-after-logout.png') });
+    const after = await fetch(`${baseUrl}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    expect(await page.evaluate(() => sessionStorage.getItem('onecity.session'))).toBeNull();
+
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('workbench pages for single sign-on and the city code', () => {
+  it('registers a relying party and a scanner, showing each secret once', async () => {
+    const opened = await openLogin(browser, baseUrl);
+    ({ context } = opened);
+    const { page, foreign, errors } = opened;
+    await logIn(page, DEMO_ADMIN.username, DEMO_ADMIN.password);
+    await page.waitForURL((url) => url.pathname === '/workbench');
+
+    await page.getByTestId('workbench-menu').getByText('统一身份接入').click();
+    await page.waitForURL((url) => url.pathname === '/workbench/sso/clients');
+    const clients = page.getByTestId('sso-clients');
+    await clients.getByText('onecity-web').waitFor();
+    await page.getByTestId('sso-client-register').click();
+    await page.getByTestId('sso-client-name').fill('区医保结算');
+    await page.getByTestId('sso-client-redirects').fill('http://rp.example.gov.cn/callback');
+    await page.getByTestId('sso-client-save').click();
+    // Plain HTTP off this machine is refused before anything is sent.
+    await page.getByTestId('sso-client-problems').getByText(/HTTPS/).waitFor();
+    await page.getByTestId('sso-client-redirects').fill('https://rp.example.gov.cn/callback');
+    await page.getByTestId('sso-client-save').click();
+    const secret = page.getByTestId('sso-client-secret');
+    await secret.waitFor();
+    expect((await secret.textContent())?.length).toBeGreaterThan(30);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-sso-secret.png') });
+    await page
+      .locator('.ant-modal')
+      .filter({ has: secret })
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
+    await clients.getByText('区医保结算').waitFor();
+
+    await page.getByTestId('workbench-menu').getByText('随申码场景').click();
+    await page.waitForURL((url) => url.pathname === '/workbench/citycode');
+    await page.getByTestId('citycode-stats').getByText('瑞金医院门诊挂号').waitFor();
+    await page.getByRole('tab', { name: '扫码设备' }).click();
+    const scanners = page.getByTestId('citycode-scanners');
+    await scanners.getByText('clinic-ruijin-01').waitFor();
+    await page.getByTestId('scanner-register').click();
+    await page.getByTestId('scanner-scene').click();
+    await page.getByTitle(/venue-expo/).click();
+    expect(await page.getByTestId('scanner-id').inputValue()).toMatch(/^venue-expo-\d\d$/);
+    await page.getByTestId('scanner-name').fill('世博展馆 2 号门');
+    await page
+      .locator('.ant-modal')
+      .filter({ has: page.getByTestId('scanner-name') })
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
+    const key = page.getByTestId('scanner-key');
+    await key.waitFor();
+    expect(await key.textContent()).toMatch(/^venue-expo-\d\d\./);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-scanner-key.png') });
+
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ export type Logged = 'written' | 'replayed';
 export class ScanLog {
   private readonly batcher: MicroBatcher<ScanRecord, Logged>;
   private known = new Set<string>();
+  /** UTC day numbers whose partition is known to exist: the per-scan check is one lookup. */
+  private knownDays = new Set<number>();
   /** Told of every committed batch, with the final decisions (replays as denials). */
   onLogged:
     ((scans: Array<Pick<ScanRecord, 'scannerId' | 'scannedAt' | 'decision'>>) => void) | null =
@@ -79,6 +81,8 @@ export class ScanLog {
       const day = partitionDay(name);
       if (day && day.getTime() + DAY_MS <= cutoff) {
         await this.repository.dropPartition(sql, name);
+        this.known.delete(name);
+        this.knownDays.delete(Math.floor(day.getTime() / DAY_MS));
         dropped.push(name);
       }
     }
@@ -92,8 +96,10 @@ export class ScanLog {
   private async ensure(times: Date[]): Promise<void> {
     const missing = new Map<string, Date>();
     for (const t of times) {
+      if (this.knownDays.has(Math.floor(t.getTime() / DAY_MS))) continue;
       const name = partitionName(t);
-      if (!this.known.has(name) && !missing.has(name)) missing.set(name, t);
+      if (this.known.has(name)) this.knownDays.add(Math.floor(t.getTime() / DAY_MS));
+      else if (!missing.has(name)) missing.set(name, t);
     }
     if (missing.size === 0) return;
     this.known = new Set(await this.repository.partitions(this.db.orm));
