@@ -18,13 +18,28 @@ interface State extends ScreenLive {
   regionId: string | null;
 }
 
-function initial(regionId: string | null): State {
-  return { regionId, overview: null, alerts: [], readings: [], status: 'connecting', error: null };
+function initial(regionId: string | null, previous?: State): State {
+  // The previous region's figures stay up until the new region's arrive: a drill-down should
+  // not blank the wall for a moment.
+  return {
+    regionId,
+    overview: previous?.overview ?? null,
+    alerts: previous?.alerts ?? [],
+    readings: [],
+    status: 'connecting',
+    error: null,
+  };
+}
+
+function isFor(overview: ScreenOverview | null, regionId: string | null): boolean {
+  if (!overview) return false;
+  return regionId === null ? overview.region.level === 'city' : overview.region.id === regionId;
 }
 
 /** A newer overview of the same region replaces the one shown; anything else is stale. */
 function accept(state: State, overview: ScreenOverview): State {
-  if (state.overview && overview.seq < state.overview.seq) return state;
+  const shown = state.overview;
+  if (shown && shown.region.id === overview.region.id && overview.seq < shown.seq) return state;
   if (state.regionId && overview.region.id !== state.regionId) return state;
   const t = Date.parse(overview.generatedAt);
   return {
@@ -42,14 +57,20 @@ function accept(state: State, overview: ScreenOverview): State {
  */
 export function useScreenLive(regionId: string | null): ScreenLive {
   const [state, setState] = useState<State>(() => initial(regionId));
-  if (state.regionId !== regionId) setState(initial(regionId));
+  if (state.regionId !== regionId) setState(initial(regionId, state));
 
   useEffect(() => {
     const abort = new AbortController();
     getScreenOverview(regionId, abort.signal)
       .then((overview) => setState((s) => (s.regionId === regionId ? accept(s, overview) : s)))
       .catch((error: unknown) => {
-        if (!abort.signal.aborted) setState((s) => (s.overview ? s : { ...s, error }));
+        if (abort.signal.aborted) return;
+        // A region out of scope (403/404) replaces the previous region's figures with the reason.
+        setState((s) =>
+          s.regionId === regionId && !isFor(s.overview, regionId)
+            ? { ...s, overview: null, error }
+            : s,
+        );
       });
     getScreenAlerts(regionId, abort.signal)
       .then(({ items }) => setState((s) => (s.regionId === regionId ? { ...s, alerts: items } : s)))
