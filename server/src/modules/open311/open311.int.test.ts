@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -420,6 +421,13 @@ describe('a request becomes a case and follows the loop', () => {
       payload: `${parts}--${boundary}--\r\n`,
     });
     expect(multipart.statusCode, multipart.body).toBe(201);
+    const withFile = await t.request({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `${parts}--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nxx\r\n--${boundary}--\r\n`,
+    });
+    open311Error(withFile, 400, /media_url/);
   });
 
   it('offers duplicates in the notice; a merged request follows its master to the reply', async () => {
@@ -575,6 +583,30 @@ describe('GET requests', () => {
       await t.request({ method: 'GET', url: '/open311/v2/requests.json?status=pending' }),
       400,
     );
+
+    open311Error(
+      await t.request({ method: 'GET', url: '/open311/v2/requests.json?page_size=1001' }),
+      400,
+      /page_size/,
+    );
+
+    // A request from 100 days ago is outside the default window, inside one that covers it.
+    const aged = (await post('json', parking(spot(6)))).json<
+      Array<{ service_request_id: string }>
+    >()[0]!.service_request_id;
+    await t.app.platform.db.orm.execute(
+      sql`UPDATE cases_cases SET created_at = now() - interval '100 days' WHERE number = ${aged}`,
+    );
+    const recent = await getJson<RequestJson[]>('/open311/v2/requests.json');
+    expect(recent.map((r) => r.service_request_id)).not.toContain(aged);
+    const start = new Date(Date.now() - 110 * dayMs).toISOString();
+    const end = new Date(Date.now() - 30 * dayMs).toISOString();
+    const then = await getJson<RequestJson[]>(
+      `/open311/v2/requests.json?start_date=${start}&end_date=${end}`,
+    );
+    expect(then.map((r) => r.service_request_id)).toEqual([aged]);
+    const onlyStart = await getJson<RequestJson[]>(`/open311/v2/requests.json?start_date=${start}`);
+    expect(onlyStart.map((r) => r.service_request_id)).toEqual([aged]);
 
     const page1 = await getJson<RequestJson[]>('/open311/v2/requests.json?page_size=2&page=1');
     const page2 = await getJson<RequestJson[]>('/open311/v2/requests.json?page_size=2&page=2');

@@ -193,7 +193,15 @@ function installScope(scope: HttpServer, deps: Open311RouteDeps): void {
     deps.georeport.checkJurisdiction(value('jurisdiction_id'));
     const apiKey = value('api_key');
     if (request.method === 'POST' || apiKey !== undefined) {
-      keyOf.set(request, await deps.keys.authenticate(apiKey));
+      try {
+        keyOf.set(request, await deps.keys.authenticate(apiKey));
+      } catch (error) {
+        // Guessing keys costs the caller's address its anonymous budget: floods end in 429.
+        if (error instanceof Open311Error && error.status === 403) {
+          deps.keys.limitAnonymous(request.ip);
+        }
+        throw error;
+      }
     } else {
       deps.keys.limitAnonymous(request.ip);
     }
