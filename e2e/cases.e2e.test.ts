@@ -302,6 +302,11 @@ describe('the case loop in the browser', () => {
 
     // 5. 核查 on the phone: the grid worker's verify queue, with a photo.
     await openQueue(worker.page, 'verify', number);
+    await worker.page.getByTestId(`row-action-verify-${number}`).waitFor();
+    await worker.page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'cases-verify-mobile.png'),
+      fullPage: true,
+    });
     await act(worker.page, `row-action-verify-${number}`, { note: '现场已整改', photo: 3 });
     await worker.page.getByTestId(`case-row-${number}`).waitFor({ state: 'detached' });
 

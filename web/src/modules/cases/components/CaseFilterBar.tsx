@@ -1,5 +1,6 @@
-import { Button, Cascader, Checkbox, Flex, Input, Select } from 'antd';
-import { useMemo } from 'react';
+import { FilterOutlined } from '@ant-design/icons';
+import { Badge, Button, Cascader, Checkbox, Flex, Grid, Input, Select } from 'antd';
+import { useMemo, useState } from 'react';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { RegionPicker } from '../../iot/components/RegionPicker';
 import type { CaseClass } from '../api/cases-api';
@@ -29,6 +30,9 @@ export function CaseFilterBar({ tab, filters, classes, onChange }: CaseFilterBar
   );
   const change = (patch: Parameters<typeof withCaseFilter>[1]) =>
     onChange(withCaseFilter(filters, patch));
+  // A phone shows the search box; the other filters open on demand.
+  const compact = !Grid.useBreakpoint().md;
+  const [open, setOpen] = useState(false);
   const anyFilter =
     filters.classId ??
     filters.source ??
@@ -46,63 +50,79 @@ export function CaseFilterBar({ tab, filters, classes, onChange }: CaseFilterBar
         defaultValue={filters.q}
         key={filters.q ?? ''}
         onSearch={(value) => change({ q: value.trim() || undefined })}
-        style={{ width: 220 }}
+        style={{ width: compact ? 'calc(100% - 56px)' : 220 }}
       />
-      <Cascader
-        data-testid="case-filter-class"
-        placeholder={t('cases.filter.class')}
-        options={options}
-        value={classPath(classes, filters.classId)}
-        onChange={(path) =>
-          change({ classId: path ? String(path[path.length - 1] ?? '') || undefined : undefined })
-        }
-        showSearch
-        style={{ width: 220 }}
-      />
-      <Select
-        allowClear
-        data-testid="case-filter-source"
-        placeholder={t('cases.filter.source')}
-        value={filters.source}
-        onChange={(source) => change({ source })}
-        options={CASE_SOURCES.map((s) => ({ value: s, label: t(`cases.source.${s}`) }))}
-        style={{ width: 140 }}
-      />
-      <RegionPicker
-        value={filters.region}
-        onChange={(region) => change({ region })}
-        placeholder={t('cases.filter.region')}
-        testId="case-filter-region"
-      />
-      {tab === 'all' ? (
-        <Select
-          allowClear
-          data-testid="case-filter-stage"
-          placeholder={t('cases.filter.stage')}
-          value={filters.stage}
-          onChange={(stage) => change({ stage })}
-          options={CASE_STAGES.map((s) => ({ value: s, label: t(`cases.stage.${s}`) }))}
-          style={{ width: 130 }}
-        />
+      {compact ? (
+        <Badge dot={anyFilter !== undefined && anyFilter !== filters.q}>
+          <Button
+            icon={<FilterOutlined />}
+            aria-label={t('cases.filter.more')}
+            type={open ? 'primary' : 'default'}
+            onClick={() => setOpen((was) => !was)}
+          />
+        </Badge>
       ) : null}
-      <Checkbox
-        data-testid="case-filter-overdue"
-        checked={filters.overdue ?? false}
-        onChange={(event) => change({ overdue: event.target.checked })}
-      >
-        {t('cases.filter.overdue')}
-      </Checkbox>
-      <Checkbox
-        checked={filters.supervised ?? false}
-        onChange={(event) => change({ supervised: event.target.checked })}
-      >
-        {t('cases.filter.supervised')}
-      </Checkbox>
-      {anyFilter ? (
-        <Button type="link" onClick={() => onChange({ page: 1, pageSize: filters.pageSize })}>
-          {t('cases.filter.clear')}
-        </Button>
-      ) : null}
+      {compact && !open ? null : (
+        <>
+          <Cascader
+            data-testid="case-filter-class"
+            placeholder={t('cases.filter.class')}
+            options={options}
+            value={classPath(classes, filters.classId)}
+            onChange={(path) =>
+              change({
+                classId: path ? String(path[path.length - 1] ?? '') || undefined : undefined,
+              })
+            }
+            showSearch
+            style={{ width: 220 }}
+          />
+          <Select
+            allowClear
+            data-testid="case-filter-source"
+            placeholder={t('cases.filter.source')}
+            value={filters.source}
+            onChange={(source) => change({ source })}
+            options={CASE_SOURCES.map((s) => ({ value: s, label: t(`cases.source.${s}`) }))}
+            style={{ width: 140 }}
+          />
+          <RegionPicker
+            value={filters.region}
+            onChange={(region) => change({ region })}
+            placeholder={t('cases.filter.region')}
+            testId="case-filter-region"
+          />
+          {tab === 'all' ? (
+            <Select
+              allowClear
+              data-testid="case-filter-stage"
+              placeholder={t('cases.filter.stage')}
+              value={filters.stage}
+              onChange={(stage) => change({ stage })}
+              options={CASE_STAGES.map((s) => ({ value: s, label: t(`cases.stage.${s}`) }))}
+              style={{ width: 130 }}
+            />
+          ) : null}
+          <Checkbox
+            data-testid="case-filter-overdue"
+            checked={filters.overdue ?? false}
+            onChange={(event) => change({ overdue: event.target.checked })}
+          >
+            {t('cases.filter.overdue')}
+          </Checkbox>
+          <Checkbox
+            checked={filters.supervised ?? false}
+            onChange={(event) => change({ supervised: event.target.checked })}
+          >
+            {t('cases.filter.supervised')}
+          </Checkbox>
+          {anyFilter ? (
+            <Button type="link" onClick={() => onChange({ page: 1, pageSize: filters.pageSize })}>
+              {t('cases.filter.clear')}
+            </Button>
+          ) : null}
+        </>
+      )}
     </Flex>
   );
 }

@@ -1,4 +1,14 @@
-import { Button, Flex, Result, Table, Typography, type TableColumnsType } from 'antd';
+import {
+  Button,
+  Card,
+  Flex,
+  Grid,
+  List,
+  Result,
+  Table,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useCallback } from 'react';
 import { Link } from 'react-router';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
@@ -35,6 +45,27 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
   );
   const list = useAsync(load);
   const { start, element } = useCaseAction(() => list.reload());
+  // On a phone (a grid worker verifying on site) rows become cards a thumb can work.
+  const compact = !Grid.useBreakpoint().md;
+  const actionButtons = (c: CaseSummary) =>
+    rowActions(tab, c).map((action, index) => (
+      <Button
+        key={action}
+        size={compact ? 'middle' : 'small'}
+        type={index === 0 && !isDanger(action) ? 'primary' : 'default'}
+        danger={isDanger(action)}
+        data-testid={`row-action-${action}-${c.number}`}
+        onClick={() => start(c, action)}
+      >
+        {t(`cases.action.${action}`)}
+      </Button>
+    ));
+  const pagination = {
+    current: filters.page,
+    pageSize: filters.pageSize,
+    total: list.status === 'success' ? list.data.total : 0,
+    onChange: (page: number, pageSize: number) => onFilters({ ...filters, page, pageSize }),
+  };
 
   const columns: TableColumnsType<CaseSummary> = [
     {
@@ -109,18 +140,7 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
       key: 'actions',
       render: (_, c) => (
         <Flex gap={4} wrap>
-          {rowActions(tab, c).map((action, index) => (
-            <Button
-              key={action}
-              size="small"
-              type={index === 0 && !isDanger(action) ? 'primary' : 'default'}
-              danger={isDanger(action)}
-              data-testid={`row-action-${action}-${c.number}`}
-              onClick={() => start(c, action)}
-            >
-              {t(`cases.action.${action}`)}
-            </Button>
-          ))}
+          {actionButtons(c)}
         </Flex>
       ),
     });
@@ -131,6 +151,43 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
       <CaseFilterBar tab={tab} filters={filters} classes={classes} onChange={onFilters} />
       {list.status === 'error' ? (
         <Result status="warning" subTitle={describe(list.error)} />
+      ) : compact ? (
+        <List<CaseSummary>
+          data-testid={`case-table-${tab}`}
+          loading={list.status === 'loading'}
+          dataSource={list.status === 'success' ? list.data.items : []}
+          pagination={{ ...pagination, size: 'small', simple: true }}
+          renderItem={(c) => (
+            <List.Item style={{ padding: '6px 0' }}>
+              <Card size="small" style={{ width: '100%' }}>
+                <Flex vertical gap={6}>
+                  <Flex justify="space-between" align="center" gap={8} wrap>
+                    <Link to={`/workbench/cases/${c.id}`} data-testid={`case-row-${c.number}`}>
+                      {c.number}
+                    </Link>
+                    <DeadlineTag c={c} />
+                  </Flex>
+                  <Typography.Text strong>{c.className}</Typography.Text>
+                  <Typography.Text type="secondary">{c.description}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {c.regionNames.street} · {c.regionNames.grid}
+                    {c.address ? ` · ${c.address}` : ''}
+                  </Typography.Text>
+                  <Flex gap={4} wrap>
+                    <StageTag stage={c.stage} />
+                    <PriorityTag priority={c.priority} />
+                    <CaseFlags c={c} />
+                  </Flex>
+                  {tab !== 'all' ? (
+                    <Flex gap={8} wrap>
+                      {actionButtons(c)}
+                    </Flex>
+                  ) : null}
+                </Flex>
+              </Card>
+            </List.Item>
+          )}
+        />
       ) : (
         <Table
           rowKey="id"
@@ -141,13 +198,10 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
           dataSource={list.status === 'success' ? list.data.items : []}
           scroll={{ x: 1100 }}
           pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: list.status === 'success' ? list.data.total : 0,
+            ...pagination,
             pageSizeOptions: CASE_PAGE_SIZES.map(String),
             showSizeChanger: true,
             showTotal: (total) => t('common.total', { count: total }),
-            onChange: (page, pageSize) => onFilters({ ...filters, page, pageSize }),
           }}
         />
       )}

@@ -29,6 +29,7 @@ function buildStyle(): StyleSpecification {
     version: 8,
     sources: {
       districts: { type: 'geojson', data: EMPTY, promoteId: 'id' },
+      neighbours: { type: 'geojson', data: EMPTY, promoteId: 'id' },
       grid: { type: 'geojson', data: EMPTY, promoteId: 'id' },
       point: { type: 'geojson', data: EMPTY },
     },
@@ -45,6 +46,12 @@ function buildStyle(): StyleSpecification {
         type: 'line',
         source: 'districts',
         paint: { 'line-color': '#ffffff', 'line-width': 1.5 },
+      },
+      {
+        id: 'neighbour-line',
+        type: 'line',
+        source: 'neighbours',
+        paint: { 'line-color': '#8c8c8c', 'line-width': 0.7, 'line-opacity': 0.7 },
       },
       {
         id: 'grid-fill',
@@ -177,6 +184,7 @@ export class CaseMapController {
     if (!ref) {
       this.gridBox = null;
       await this.map.getSource<GeoJSONSource>('grid')?.setData(EMPTY);
+      await this.map.getSource<GeoJSONSource>('neighbours')?.setData(EMPTY);
       return;
     }
     const grids = await this.track(
@@ -187,6 +195,8 @@ export class CaseMapController {
       type: 'FeatureCollection',
       features: grids.features.filter((f) => f.properties.id === ref.gridId),
     };
+    // The street's other grids, faintly, so the case's grid is seen among its neighbours.
+    await this.map.getSource<GeoJSONSource>('neighbours')?.setData(grids);
     await this.map.getSource<GeoJSONSource>('grid')?.setData(grid);
     this.gridBox = bboxOf(grid.features);
     if (this.gridBox) this.fit(this.gridBox, 500);
@@ -214,7 +224,7 @@ export class CaseMapController {
         [minLng, minLat],
         [maxLng, maxLat],
       ],
-      { padding: 40, duration, maxZoom: 17 },
+      { padding: 56, duration, maxZoom: 16 },
     );
   }
 
