@@ -7,6 +7,7 @@ import {
   ApiOutlined,
   BuildOutlined,
   GlobalOutlined,
+  KeyOutlined,
   NodeIndexOutlined,
   QrcodeOutlined,
   SafetyCertificateOutlined,
@@ -85,6 +86,11 @@ const CityCodeAdminPage = lazy(() =>
     default: m.CityCodeAdminPage,
   })),
 );
+const Open311KeysPage = lazy(() =>
+  import('../../modules/open311/components/Open311KeysPage').then((m) => ({
+    default: m.Open311KeysPage,
+  })),
+);
 const RelyingPartiesPage = lazy(() =>
   import('../../modules/sso/components/RelyingPartiesPage').then((m) => ({
     default: m.RelyingPartiesPage,
@@ -103,6 +109,7 @@ const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
   'case-evaluation': <BarChartOutlined />,
   citycode: <QrcodeOutlined />,
   'sso-clients': <SafetyCertificateOutlined />,
+  'open311-keys': <KeyOutlined />,
 };
 
 /** 工作台: the staff face — side menu, dense content. Modules add their pages here. */
@@ -163,6 +170,7 @@ export function WorkbenchFace() {
               <Route path="case-evaluation" element={<CaseEvaluationPage />} />
               <Route path="citycode" element={<CityCodeAdminPage />} />
               <Route path="sso/clients" element={<RelyingPartiesPage />} />
+              <Route path="open311/keys" element={<Open311KeysPage />} />
               <Route path="*" element={<Navigate to="/workbench" replace />} />
             </Routes>
           </Suspense>

@@ -11,6 +11,7 @@ export const WORKBENCH_MENU = [
   { key: 'case-evaluation', path: '/workbench/case-evaluation' },
   { key: 'citycode', path: '/workbench/citycode' },
   { key: 'sso-clients', path: '/workbench/sso/clients' },
+  { key: 'open311-keys', path: '/workbench/open311/keys' },
 ] as const;
 
 export type WorkbenchMenuKey = (typeof WORKBENCH_MENU)[number]['key'];
