@@ -58,7 +58,13 @@ export function deadlineTimers(deps: DeadlineTimerDeps): TimerHandler[] {
       async fire(timer, ctx) {
         const payload = timer.payload as DeadlineTimerPayload;
         const row = await stillRunning(deps, ctx, timer.key, payload);
-        if (!row || row.overdue) return;
+        if (!row) return;
+        // Already overdue (resumed after its deadline had passed, 挂账 → 恢复): counted once,
+        // but it keeps climbing while it stays overdue.
+        if (row.overdue) {
+          if (nextLevel(row.escalationLevel)) await scheduleEscalation(deps, ctx, row.id, payload);
+          return;
+        }
         const overdue = await deps.repository.updateIfVersion(ctx.sql, row.id, row.version, {
           overdue: true,
           overdueCount: row.overdueCount + 1,
@@ -149,11 +155,21 @@ async function escalate(
     ),
   );
   if (!nextLevel(to)) return;
+  await scheduleEscalation(deps, ctx, row.id, payload);
+}
+
+/** The next automatic step up, `escalateEveryWorkingHours` from now. */
+async function scheduleEscalation(
+  deps: DeadlineTimerDeps,
+  ctx: WriteContext,
+  caseId: string,
+  payload: DeadlineTimerPayload,
+): Promise<void> {
   const calendar = await deps.calendar.refresh(ctx.sql);
   const settings = await deps.settings.get(ctx.sql);
   await ctx.schedule({
     kind: ESCALATE_TIMER,
-    key: row.id,
+    key: caseId,
     dueAt: calendar.addWorkingHours(new Date(), settings.escalateEveryWorkingHours),
     payload,
   });

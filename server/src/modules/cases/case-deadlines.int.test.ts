@@ -19,7 +19,7 @@ let app: OneCity;
 beforeAll(async () => {
   t = await startCasesTestApp({ onDisk: true });
   app = t.app;
-});
+}, 300_000);
 afterAll(() => t.close());
 
 /** Runs SQL against the data while no OneCity is running (the "server is down" window). */
@@ -136,5 +136,62 @@ describe('deadlines are durable timers on the work calendar', () => {
       { what: 'the stale timer fired' },
     );
     expect(await caseRow(c.id)).toMatchObject({ overdue: false, version: c.version });
+  });
+
+  it('a case resumed after its deadline passed keeps escalating (挂账 → 恢复)', async () => {
+    const worker = await t.login('gridworker.310101002');
+    const dispatcher = await t.login('dispatcher.310101');
+    let c: CaseBody = (
+      await report(t, worker, {
+        classId: 'E0302',
+        at: centroidOf(t, t.app.regions.children('310101002')[7]?.id as string),
+      })
+    ).case;
+    c = await step(t, await t.login('acceptor.310101'), c, 'register');
+    c = await step(t, dispatcher, c, 'dispatch');
+    const due = (kinds: string[]) =>
+      app.platform.db.rows(
+        sql`UPDATE platform_timers SET due_at = now() - interval '1 second'
+            WHERE key = ${c.id} AND kind IN (${sql.join(
+              kinds.map((k) => sql`${k}`),
+              sql`, `,
+            )})`,
+      );
+    // The handling deadline really passed a minute ago: the case and its timers say so.
+    const passed = new Date(Date.now() - 60_000);
+    await app.platform.db.rows(
+      sql`UPDATE cases_cases SET deadline_at = ${passed} WHERE id = ${c.id}`,
+    );
+    await app.platform.db.rows(
+      sql`UPDATE platform_timers
+             SET payload = jsonb_set(payload, '{deadlineAt}', to_jsonb(${passed.toISOString()}::text))
+           WHERE key = ${c.id} AND kind IN (${WARN_TIMER}, ${DUE_TIMER})`,
+    );
+    await due([WARN_TIMER, DUE_TIMER]);
+    await waitFor(async () => (await caseRow(c.id))?.escalation_level === 'street', {
+      what: 'overdue and escalated to the street',
+      timeoutMs: 20_000,
+    });
+    c = { ...c, version: (await caseRow(c.id))?.version ?? c.version };
+    c = await step(t, dispatcher, c, 'suspend', { note: '等待产权单位确认' });
+    expect(
+      (await app.platform.timerRepository.find(app.platform.db.orm, ESCALATE_TIMER, c.id))?.status,
+    ).not.toBe('pending');
+    c = await step(t, dispatcher, c, 'resume');
+    expect(c.overdue).toBe(true);
+    // Its deadline is already spent: the due timer fires at once and plans the next step up.
+    await due([DUE_TIMER]);
+    await waitFor(
+      async () =>
+        (await app.platform.timerRepository.find(app.platform.db.orm, ESCALATE_TIMER, c.id))
+          ?.status === 'pending',
+      { what: 'the next escalation planned after resuming', timeoutMs: 20_000 },
+    );
+    expect((await caseRow(c.id))?.overdue_count).toBe(1);
+    await due([ESCALATE_TIMER]);
+    await waitFor(async () => (await caseRow(c.id))?.escalation_level === 'district', {
+      what: 'escalation to the district after resuming',
+      timeoutMs: 20_000,
+    });
   });
 });

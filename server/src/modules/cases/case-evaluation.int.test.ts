@@ -183,7 +183,7 @@ beforeAll(async () => {
         closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ${closed}::timestamptz END
       WHERE id = ${ids[name] as string}`);
   }
-});
+}, 300_000);
 afterAll(() => t.close());
 
 describe('case evaluation (考核评价) per GB/T 30428 practice', () => {
@@ -387,5 +387,36 @@ describe('case evaluation (考核评价) per GB/T 30428 practice', () => {
     expect(body.rows).toHaveLength(30);
     expect(body.total.received).toBeGreaterThan(0); // the demo seed's cases, received today
     expect(body.total.received).toBe(body.rows.reduce((sum, r) => sum + r.received, 0));
+  });
+});
+
+describe('every transition is in the platform audit log', () => {
+  it('the plain loop of case A: seven entries, in the same hash chain as everything else', async () => {
+    const entries = await t.app.platform.db.rows<{
+      action: string;
+      actor_name: string;
+      region_id: string;
+      details: { fromStage: string; toStage: string; number: string };
+    }>(
+      sql`SELECT action, actor_name, region_id, details FROM platform_audit_log
+          WHERE target_type = 'case' AND target_id = ${ids.A as string} ORDER BY seq`,
+    );
+    expect(entries.map((e) => e.action)).toEqual([
+      'cases.register',
+      'cases.dispatch',
+      'cases.accept',
+      'cases.report_back',
+      'cases.request_verification',
+      'cases.verify',
+      'cases.close',
+    ]);
+    expect(entries[1]?.details).toMatchObject({
+      fromStage: 'registered',
+      toStage: 'dispatched',
+      assigneeDepartmentId: '310101.sthj',
+    });
+    expect(entries[0]?.region_id).toMatch(/^310101002/);
+    const verified = await t.app.platform.auditLog.verify(t.app.platform.db.orm);
+    expect(verified.problems).toEqual([]);
   });
 });

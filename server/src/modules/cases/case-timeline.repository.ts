@@ -40,6 +40,20 @@ export class CaseTimelineRepository {
     return row as TimelineRow;
   }
 
+  /** Several entries in one statement (batched intake). */
+  async appendMany(tx: Sql, entries: NewTimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = new Date();
+    await tx.insert(timeline).values(
+      entries.map((entry) => ({
+        ...entry,
+        at: entry.at ?? at,
+        photoIds: entry.photoIds ?? [],
+        details: entry.details ?? {},
+      })),
+    );
+  }
+
   listFor(db: Sql, caseId: string): Promise<TimelineRow[]> {
     return db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.id));
   }

@@ -155,6 +155,25 @@ export class CaseTransitionWorkflow {
       at: entry.at.toISOString(),
     };
     await ctx.emit(effect.event(move, { actorId: actor.id, regionId: updated.gridId }));
+    // The platform's hash-chained audit log, in the same transaction. Notes stay on the
+    // timeline: they may name people, and the audit log is read more widely.
+    await ctx.audit({
+      actor: { id: actor.id, name: actor.displayName },
+      action: `cases.${request.action}`,
+      target: { type: 'case', id: current.id },
+      regionId: updated.gridId,
+      details: {
+        number: updated.number,
+        role: authorized.role,
+        fromStage: current.stage,
+        toStage,
+        version: updated.version,
+        ...(updated.assigneeDepartmentId !== current.assigneeDepartmentId
+          ? { assigneeDepartmentId: updated.assigneeDepartmentId }
+          : {}),
+        ...(photoIds.length ? { photoIds } : {}),
+      },
+    });
     return updated;
   }
 

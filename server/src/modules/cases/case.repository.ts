@@ -169,6 +169,17 @@ export class CaseRepository {
     return created as CaseRow;
   }
 
+  /** Several new cases in one statement (batched intake); rows come back in input order. */
+  async insertMany(tx: Sql, rows: NewCase[]): Promise<CaseRow[]> {
+    if (rows.length === 0) return [];
+    const created = await tx
+      .insert(cases)
+      .values(rows.map((row) => ({ ...row, updatedAt: row.createdAt, version: 1 })))
+      .returning();
+    const byId = new Map(created.map((row) => [row.id, row]));
+    return rows.map((row) => byId.get(row.id) as CaseRow);
+  }
+
   /** Inserts unless a case for the same IoT alert exists; undefined then. */
   async insertForAlert(tx: Sql, row: NewCase): Promise<CaseRow | undefined> {
     const [created] = await tx
@@ -222,6 +233,62 @@ export class CaseRepository {
       .onConflictDoUpdate({ target: sequences.scope, set: { value: sql`${sequences.value} + 1` } })
       .returning({ value: sequences.value });
     return Number(row?.value ?? 1);
+  }
+
+  /**
+   * Draws `count` serials from each scope in one statement; returns the last serial drawn
+   * per scope (the block is `last - count + 1 … last`). Scopes are locked in sorted order so
+   * concurrent batches cannot deadlock.
+   */
+  async nextSerials(tx: Sql, counts: Map<string, number>): Promise<Map<string, number>> {
+    const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length === 0) return new Map();
+    const rows = await tx
+      .insert(sequences)
+      .values(entries.map(([scope, value]) => ({ scope, value })))
+      .onConflictDoUpdate({
+        target: sequences.scope,
+        set: { value: sql`${sequences.value} + excluded.value` },
+      })
+      .returning({ scope: sequences.scope, value: sequences.value });
+    return new Map(rows.map((r) => [r.scope, Number(r.value)]));
+  }
+
+  /**
+   * The batched duplicate check: open cases near any of several points, one statement. Each
+   * box probes the (class, lat, lng) index; `box` in the result says which point matched.
+   */
+  async findNearbyOpenMany(
+    db: Sql,
+    boxes: Array<{
+      classId: string;
+      box: { minLng: number; maxLng: number; minLat: number; maxLat: number };
+    }>,
+    since: Date,
+  ): Promise<Array<NearbyCase & { box: number }>> {
+    if (boxes.length === 0) return [];
+    const values = sql.join(
+      boxes.map(
+        ({ classId, box }, i) =>
+          sql`(${i}::int, ${classId}::text, ${box.minLat}::float8, ${box.maxLat}::float8, ${box.minLng}::float8, ${box.maxLng}::float8)`,
+      ),
+      sql`, `,
+    );
+    const rows = await db.execute(sql`
+      SELECT b.i AS box, c.id, c.number, c.stage, c.lng, c.lat, c.description, c.created_at AS "createdAt"
+        FROM (VALUES ${values}) AS b (i, class_id, min_lat, max_lat, min_lng, max_lng)
+        JOIN cases_cases c
+          ON c.class_id = b.class_id
+         AND c.lat BETWEEN b.min_lat AND b.max_lat
+         AND c.lng BETWEEN b.min_lng AND b.max_lng
+       WHERE c.stage NOT IN ('closed', 'rejected', 'merged')
+         AND c.created_at >= ${since}`);
+    type Raw = Omit<NearbyCase, 'createdAt'> & { box: number; createdAt: Date | string };
+    return (rows as unknown as { rows: Raw[] }).rows.map((r) => ({
+      ...r,
+      box: Number(r.box),
+      createdAt: new Date(r.createdAt),
+    }));
   }
 
   /** Open cases of a class inside a box, reported since `since` (index: class, lat, lng). */
@@ -337,6 +404,13 @@ export class CaseRepository {
   // ---- reporters
   async addReporter(tx: Sql, row: Omit<typeof reporters.$inferInsert, 'id'>): Promise<void> {
     await tx.insert(reporters).values(row);
+  }
+
+  async addReporters(
+    tx: Sql,
+    rows: Array<Omit<typeof reporters.$inferInsert, 'id'>>,
+  ): Promise<void> {
+    if (rows.length > 0) await tx.insert(reporters).values(rows);
   }
 
   /** A merge: every reporter of `fromCaseId` also becomes a reporter of `toCaseId`. */
