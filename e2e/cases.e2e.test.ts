@@ -1,32 +1,20 @@
-import path from "node:path";
-import { crc32, deflateSync } from "node:zlib";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  describe,
-  expect,
-  inject,
-  it,
-} from "vitest";
-import {
-  launchBrowser,
-  watchForeignRequests,
-  watchPageErrors,
-} from "./support/browser.ts";
-import { ARTIFACTS_DIR } from "./support/paths.ts";
-import { logIn, openLogin } from "./support/session.ts";
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, watchForeignRequests, watchPageErrors } from './support/browser.ts';
+import { ARTIFACTS_DIR } from './support/paths.ts';
+import { logIn, openLogin } from './support/session.ts';
 
-const baseUrl = inject("baseUrl");
-const PASSWORD = "OneCity@2026";
+const baseUrl = inject('baseUrl');
+const PASSWORD = 'OneCity@2026';
 /** 南京东路街道 (黄浦区): the street the demo seed leaves free for tests. */
 const SITE = { latitude: 31.2157, longitude: 121.4901 } as const;
-const GRID_WORKER = "gridworker.310101002";
-const ACCEPTOR = "acceptor.310101";
-const DISPATCHER = "dispatcher.310101";
+const GRID_WORKER = 'gridworker.310101002';
+const ACCEPTOR = 'acceptor.310101';
+const DISPATCHER = 'dispatcher.310101';
 /** 工地扬尘 goes to the district's 生态环境局 by the class's rule. */
-const HANDLER = "handler.310101.sthj";
+const HANDLER = 'handler.310101.sthj';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -47,7 +35,7 @@ afterAll(async () => {
 function sitePhoto(seed: number): Buffer {
   const size = 48;
   const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
     const crc = Buffer.alloc(4);
@@ -72,44 +60,33 @@ function sitePhoto(seed: number): Buffer {
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.from(rows))),
-    chunk("IEND", Buffer.alloc(0)),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
-async function call<T>(
-  urlPath: string,
-  init: RequestInit = {},
-  token?: string,
-): Promise<T> {
+async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
   const response = await fetch(`${baseUrl}${urlPath}`, {
     ...init,
     headers: {
-      ...(init.body instanceof Uint8Array
-        ? {}
-        : { "content-type": "application/json" }),
+      ...(init.body instanceof Uint8Array ? {} : { 'content-type': 'application/json' }),
       ...(init.headers as Record<string, string> | undefined),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
   });
   const text = await response.text();
   if (!response.ok) {
-    throw new Error(
-      `${init.method ?? "GET"} ${urlPath}: ${response.status} ${text}`,
-    );
+    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
   }
   return JSON.parse(text) as T;
 }
 
 async function token(username: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>(
-    "/api/v1/auth/login",
-    {
-      method: "POST",
-      body: JSON.stringify({ username, password: PASSWORD }),
-    },
-  );
+  const { accessToken } = await call<{ accessToken: string }>('/api/v1/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   return accessToken;
 }
 
@@ -125,23 +102,18 @@ interface CaseBody {
 }
 
 /** Moves a case one step through the API, as the person whose job the step is. */
-async function move(
-  username: string,
-  c: CaseBody,
-  action: string,
-  extra: object = {},
-) {
+async function move(username: string, c: CaseBody, action: string, extra: object = {}) {
   const who = await token(username);
-  const needsPhoto = action === "report_back" || action === "verify";
+  const needsPhoto = action === 'report_back' || action === 'verify';
   const photoIds = needsPhoto
     ? [
         (
           await call<{ id: string }>(
-            "/api/v1/case-photos",
+            '/api/v1/case-photos',
             {
-              method: "POST",
+              method: 'POST',
               body: new Uint8Array(sitePhoto(3)),
-              headers: { "content-type": "image/png" },
+              headers: { 'content-type': 'image/png' },
             },
             who,
           )
@@ -151,7 +123,7 @@ async function move(
   return call<CaseBody>(
     `/api/v1/cases/${c.id}/transitions`,
     {
-      method: "POST",
+      method: 'POST',
       body: JSON.stringify({
         action,
         expectedVersion: c.version,
@@ -167,7 +139,7 @@ async function openAs(username: string) {
   const opened = await openLogin(browser, baseUrl);
   contexts.push(opened.context);
   await logIn(opened.page, username, PASSWORD);
-  await opened.page.waitForURL((url) => url.pathname !== "/login");
+  await opened.page.waitForURL((url) => url.pathname !== '/login');
   return opened;
 }
 
@@ -175,22 +147,22 @@ async function openAs(username: string) {
 async function openPhoneAs(username: string, geolocation: typeof SITE | null) {
   const context = await browser.newContext({
     baseURL: baseUrl,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    ...(geolocation ? { geolocation, permissions: ["geolocation"] } : {}),
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   });
   contexts.push(context);
   const page = await context.newPage();
   const foreign = watchForeignRequests(page, baseUrl);
   const errors = watchPageErrors(page);
-  await page.goto("/login");
-  await page.getByTestId("demo-hint").waitFor();
+  await page.goto('/login');
+  await page.getByTestId('demo-hint').waitFor();
   await logIn(page, username, PASSWORD);
-  await page.waitForURL((url) => url.pathname !== "/login");
+  await page.waitForURL((url) => url.pathname !== '/login');
   return { page, foreign, errors };
 }
 
@@ -198,9 +170,7 @@ async function openPhoneAs(username: string, geolocation: typeof SITE | null) {
 async function choose(page: Page, testId: string, option: string) {
   await page.getByTestId(testId).click();
   await page
-    .locator(
-      ".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option",
-    )
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
     .filter({ hasText: new RegExp(`^${option}$`) })
     .first()
     .click();
@@ -208,254 +178,217 @@ async function choose(page: Page, testId: string, option: string) {
 
 /** Taps a small class: the radio input is hidden, its label is what a finger hits. */
 async function pickClass(page: Page, classId: string) {
-  await page
-    .locator(`label:has([data-testid="report-class-${classId}"])`)
-    .click();
+  await page.locator(`label:has([data-testid="report-class-${classId}"])`).click();
 }
 
 /** Runs the step's modal: optional photo and note, then the confirm button. */
-async function act(
-  page: Page,
-  button: string,
-  options: { note?: string; photo?: number } = {},
-) {
+async function act(page: Page, button: string, options: { note?: string; photo?: number } = {}) {
   await page.getByTestId(button).click();
-  const modal = page.getByTestId("case-action-modal");
+  const modal = page.getByTestId('case-action-modal');
   await modal.waitFor();
   if (options.photo !== undefined) {
-    await page.getByTestId("action-photos-input").setInputFiles({
-      name: "site.png",
-      mimeType: "image/png",
+    await page.getByTestId('action-photos-input').setInputFiles({
+      name: 'site.png',
+      mimeType: 'image/png',
       buffer: sitePhoto(options.photo),
     });
-    await page
-      .locator('[data-testid="action-photos"][data-count="1"]')
-      .waitFor();
+    await page.locator('[data-testid="action-photos"][data-count="1"]').waitFor();
   }
-  if (options.note)
-    await page.getByTestId("case-action-note").fill(options.note);
-  await page.getByTestId("case-action-ok").click();
-  await modal.waitFor({ state: "detached" });
+  if (options.note) await page.getByTestId('case-action-note').fill(options.note);
+  await page.getByTestId('case-action-ok').click();
+  await modal.waitFor({ state: 'detached' });
 }
 
 /** Opens a queue tab narrowed to one case number, so the row is on the first page. */
 async function openQueue(page: Page, tab: string, number: string) {
-  await page.goto(
-    `/workbench/cases?tab=${tab}&q=${encodeURIComponent(number)}`,
-  );
-  await page.getByTestId("cases-page").waitFor();
-  await page.waitForLoadState("networkidle");
+  await page.goto(`/workbench/cases?tab=${tab}&q=${encodeURIComponent(number)}`);
+  await page.getByTestId('cases-page').waitFor();
+  await page.waitForLoadState('networkidle');
 }
 
-describe("the case loop in the browser", () => {
-  it("a grid worker reports on a phone; acceptor, dispatcher, handler, grid worker and acceptor take it to closed", async () => {
+describe('the case loop in the browser', () => {
+  it('a grid worker reports on a phone; acceptor, dispatcher, handler, grid worker and acceptor take it to closed', async () => {
     const description = `工地裸土未覆盖，扬尘严重（浏览器测试 ${Date.now()}）`;
 
     // 1. 信息采集: the grid worker photographs the site, takes the GPS fix and picks the class.
     const worker = await openPhoneAs(GRID_WORKER, SITE);
-    await worker.page.goto("/workbench/cases/report");
-    await worker.page.getByTestId("case-report-form").waitFor();
-    await worker.page.getByTestId("report-photos-input").setInputFiles({
-      name: "site.png",
-      mimeType: "image/png",
+    await worker.page.goto('/workbench/cases/report');
+    await worker.page.getByTestId('case-report-form').waitFor();
+    await worker.page.getByTestId('report-photos-input').setInputFiles({
+      name: 'site.png',
+      mimeType: 'image/png',
       buffer: sitePhoto(1),
     });
-    await worker.page
-      .locator('[data-testid="report-photos"][data-count="1"]')
-      .waitFor();
-    await worker.page.getByTestId("report-gps").click();
-    const point = worker.page.getByTestId("report-point");
+    await worker.page.locator('[data-testid="report-photos"][data-count="1"]').waitFor();
+    await worker.page.getByTestId('report-gps').click();
+    const point = worker.page.getByTestId('report-point');
     await point.waitFor();
-    expect(await point.getAttribute("data-via")).toBe("gps");
-    await expect.poll(() => point.textContent()).toContain("南京东路街道");
-    await choose(worker.page, "report-big-class", "施工管理");
-    await pickClass(worker.page, "E0302");
-    await worker.page.getByTestId("report-address").fill("龙泉园路 18 号工地");
-    await worker.page.getByTestId("report-description").fill(description);
+    expect(await point.getAttribute('data-via')).toBe('gps');
+    await expect.poll(() => point.textContent()).toContain('南京东路街道');
+    await choose(worker.page, 'report-big-class', '施工管理');
+    await pickClass(worker.page, 'E0302');
+    await worker.page.getByTestId('report-address').fill('龙泉园路 18 号工地');
+    await worker.page.getByTestId('report-description').fill(description);
     await worker.page
       .locator('[data-testid="report-map"][data-loading="false"]')
       .waitFor({ timeout: 30_000 });
     await worker.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-report-mobile.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-report-mobile.png'),
       fullPage: true,
     });
-    await worker.page.getByTestId("report-submit").click();
-    await worker.page.getByTestId("report-result").waitFor();
-    const number =
-      (await worker.page.getByTestId("report-number").textContent())?.trim() ??
-      "";
+    await worker.page.getByTestId('report-submit').click();
+    await worker.page.getByTestId('report-result').waitFor();
+    const number = (await worker.page.getByTestId('report-number').textContent())?.trim() ?? '';
     expect(number).toMatch(/^HP-\d{8}-\d{6}$/);
     // Possible duplicates are shown and the worker confirms the report stands.
-    if (await worker.page.getByTestId("report-duplicates").isVisible()) {
-      await worker.page.getByTestId("report-confirm").click();
+    if (await worker.page.getByTestId('report-duplicates').isVisible()) {
+      await worker.page.getByTestId('report-confirm').click();
     }
     await worker.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-report-sent.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-report-sent.png'),
       fullPage: true,
     });
     expect(worker.foreign).toEqual([]);
 
     // 2. 立案: the acceptor finds it in the accept queue and registers it.
     const acceptor = await openAs(ACCEPTOR);
-    await openQueue(acceptor.page, "accept", number);
+    await openQueue(acceptor.page, 'accept', number);
     await acceptor.page.getByTestId(`case-row-${number}`).waitFor();
     await acceptor.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-accept-queue.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-accept-queue.png'),
       fullPage: true,
     });
     await act(acceptor.page, `row-action-register-${number}`, {
-      note: "经核实属实，予以立案",
+      note: '经核实属实，予以立案',
     });
-    await acceptor.page
-      .getByTestId(`case-row-${number}`)
-      .waitFor({ state: "detached" });
+    await acceptor.page.getByTestId(`case-row-${number}`).waitFor({ state: 'detached' });
 
     // 3. 派遣: on the dispatcher's board the case waits in 待派遣; the rules suggest 生态环境局.
     const dispatcher = await openAs(DISPATCHER);
-    await openQueue(dispatcher.page, "dispatch", number);
+    await openQueue(dispatcher.page, 'dispatch', number);
     const card = dispatcher.page.getByTestId(`board-card-${number}`);
     await dispatcher.page
-      .getByTestId("board-to_dispatch")
+      .getByTestId('board-to_dispatch')
       .getByTestId(`board-card-${number}`)
       .waitFor();
-    await dispatcher.page
-      .getByTestId(`board-action-dispatch-${number}`)
-      .click();
+    await dispatcher.page.getByTestId(`board-action-dispatch-${number}`).click();
     await expect
       .poll(() =>
-        dispatcher.page
-          .locator('label:has([data-testid="dispatch-suggested"])')
-          .textContent(),
+        dispatcher.page.locator('label:has([data-testid="dispatch-suggested"])').textContent(),
       )
-      .toContain("黄浦区生态环境局");
+      .toContain('黄浦区生态环境局');
     await dispatcher.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-dispatch-board.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-dispatch-board.png'),
     });
-    await dispatcher.page.getByTestId("case-action-ok").click();
+    await dispatcher.page.getByTestId('case-action-ok').click();
     await dispatcher.page
-      .getByTestId("board-in_progress")
+      .getByTestId('board-in_progress')
       .getByTestId(`board-card-${number}`)
       .waitFor();
-    expect(await card.textContent()).toContain("黄浦区生态环境局");
+    expect(await card.textContent()).toContain('黄浦区生态环境局');
 
     // 4. 签收, 处置 and 反馈 with a photo: the handler's department task list.
     const handler = await openAs(HANDLER);
-    await openQueue(handler.page, "department", number);
-    await act(handler.page, `row-action-accept-${number}`, { note: "已签收" });
+    await openQueue(handler.page, 'department', number);
+    await act(handler.page, `row-action-accept-${number}`, { note: '已签收' });
     await act(handler.page, `row-action-report_back-${number}`, {
-      note: "已覆盖防尘网",
+      note: '已覆盖防尘网',
       photo: 2,
     });
-    await handler.page
-      .getByTestId(`case-row-${number}`)
-      .waitFor({ state: "detached" });
+    await handler.page.getByTestId(`case-row-${number}`).waitFor({ state: 'detached' });
 
     // The dispatcher sends it for verification on site.
-    await openQueue(dispatcher.page, "dispatch", number);
+    await openQueue(dispatcher.page, 'dispatch', number);
     await dispatcher.page
-      .getByTestId("board-to_verify")
+      .getByTestId('board-to_verify')
       .getByTestId(`board-card-${number}`)
       .waitFor();
     await act(dispatcher.page, `board-action-request_verification-${number}`);
 
     // 5. 核查 on the phone: the grid worker's verify queue, with a photo.
-    await openQueue(worker.page, "verify", number);
+    await openQueue(worker.page, 'verify', number);
     await worker.page.getByTestId(`row-action-verify-${number}`).waitFor();
     await worker.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-verify-mobile.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-verify-mobile.png'),
       fullPage: true,
     });
     await act(worker.page, `row-action-verify-${number}`, {
-      note: "现场已整改",
+      note: '现场已整改',
       photo: 3,
     });
-    await worker.page
-      .getByTestId(`case-row-${number}`)
-      .waitFor({ state: "detached" });
+    await worker.page.getByTestId(`case-row-${number}`).waitFor({ state: 'detached' });
 
     // 6. 结案 with the reply, from the acceptor's close queue.
-    await openQueue(acceptor.page, "close", number);
+    await openQueue(acceptor.page, 'close', number);
     await act(acceptor.page, `row-action-close-${number}`, {
-      note: "已整改完毕，感谢反映",
+      note: '已整改完毕，感谢反映',
     });
-    await acceptor.page
-      .getByTestId(`case-row-${number}`)
-      .waitFor({ state: "detached" });
+    await acceptor.page.getByTestId(`case-row-${number}`).waitFor({ state: 'detached' });
 
     // The detail: every step on the timeline, the three photos, the point in its grid.
-    await openQueue(acceptor.page, "all", number);
+    await openQueue(acceptor.page, 'all', number);
     await acceptor.page.getByTestId(`case-row-${number}`).click();
-    const detail = acceptor.page.getByTestId("case-detail");
+    const detail = acceptor.page.getByTestId('case-detail');
     await detail.waitFor();
-    expect(await detail.getAttribute("data-stage")).toBe("closed");
+    expect(await detail.getAttribute('data-stage')).toBe('closed');
     const steps = await acceptor.page
-      .getByTestId("timeline-entry")
-      .evaluateAll((entries) =>
-        entries.map((e) => e.getAttribute("data-action")),
-      );
+      .getByTestId('timeline-entry')
+      .evaluateAll((entries) => entries.map((e) => e.getAttribute('data-action')));
     expect(steps).toEqual([
-      "collect",
-      "register",
-      "dispatch",
-      "accept",
-      "report_back",
-      "request_verification",
-      "verify",
-      "close",
+      'collect',
+      'register',
+      'dispatch',
+      'accept',
+      'report_back',
+      'request_verification',
+      'verify',
+      'close',
     ]);
-    await acceptor.page
-      .locator('[data-testid="case-photos"][data-loaded="3"]')
-      .waitFor();
+    await acceptor.page.locator('[data-testid="case-photos"][data-loaded="3"]').waitFor();
     await acceptor.page
       .locator('[data-testid="case-map"][data-loading="false"]')
       .waitFor({ timeout: 30_000 });
     await acceptor.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-detail.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-detail.png'),
       fullPage: true,
     });
 
     // 考核评价: the closed case counts for 黄浦区生态环境局; the same table comes as CSV.
-    await acceptor.page.goto("/workbench/case-evaluation?groupBy=department");
+    await acceptor.page.goto('/workbench/case-evaluation?groupBy=department');
     const bureau = acceptor.page
-      .getByTestId("evaluation-table")
-      .locator("tr", { hasText: "黄浦区生态环境局" });
+      .getByTestId('evaluation-table')
+      .locator('tr', { hasText: '黄浦区生态环境局' });
     await bureau.waitFor();
     expect(
-      Number(
-        await bureau
-          .getByTestId("eval-closed")
-          .locator("span")
-          .first()
-          .textContent(),
-      ),
+      Number(await bureau.getByTestId('eval-closed').locator('span').first().textContent()),
     ).toBeGreaterThan(0);
     await acceptor.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-evaluation.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-evaluation.png'),
       fullPage: true,
     });
     const [download] = await Promise.all([
-      acceptor.page.waitForEvent("download"),
-      acceptor.page.getByTestId("evaluation-csv").click(),
+      acceptor.page.waitForEvent('download'),
+      acceptor.page.getByTestId('evaluation-csv').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(
       /^case-evaluation-department-310101-\d{8}-\d{8}\.csv$/,
     );
     const csvPath = await download.path();
-    const csv = (await import("node:fs/promises")).readFile(csvPath, "utf8");
-    expect(await csv).toContain("黄浦区生态环境局");
+    const csv = (await import('node:fs/promises')).readFile(csvPath, 'utf8');
+    expect(await csv).toContain('黄浦区生态环境局');
     expect(acceptor.foreign).toEqual([]);
-    expect(acceptor.errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    expect(acceptor.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
 
-  it("a stale button shows the conflict and the current state", async () => {
+  it('a stale button shows the conflict and the current state', async () => {
     // A fresh report, registered by a second acceptor while the first one looks at the queue.
     const worker = await token(GRID_WORKER);
     const { case: fresh } = await call<{ case: CaseBody }>(
-      "/api/v1/cases",
+      '/api/v1/cases',
       {
-        method: "POST",
+        method: 'POST',
         body: JSON.stringify({
-          classId: "E0104",
+          classId: 'E0104',
           description: `店铺门前乱堆物堆料（冲突测试 ${Date.now()}）`,
           lng: SITE.longitude + 0.0002,
           lat: SITE.latitude + 0.0002,
@@ -464,32 +397,26 @@ describe("the case loop in the browser", () => {
       worker,
     );
     const acceptor = await openAs(ACCEPTOR);
-    await openQueue(acceptor.page, "accept", fresh.number);
+    await openQueue(acceptor.page, 'accept', fresh.number);
     await acceptor.page.getByTestId(`case-row-${fresh.number}`).waitFor();
-    await move("acceptor", fresh, "register");
-    await acceptor.page
-      .getByTestId(`row-action-register-${fresh.number}`)
-      .click();
-    await acceptor.page.getByTestId("case-action-ok").click();
-    const warning = acceptor.page
-      .locator(".ant-message")
-      .getByText("已被他人处理");
+    await move('acceptor', fresh, 'register');
+    await acceptor.page.getByTestId(`row-action-register-${fresh.number}`).click();
+    await acceptor.page.getByTestId('case-action-ok').click();
+    const warning = acceptor.page.locator('.ant-message').getByText('已被他人处理');
     await warning.waitFor();
-    expect(await warning.textContent()).toContain("changed by someone else");
-    await acceptor.page
-      .getByTestId(`case-row-${fresh.number}`)
-      .waitFor({ state: "detached" });
+    expect(await warning.textContent()).toContain('changed by someone else');
+    await acceptor.page.getByTestId(`case-row-${fresh.number}`).waitFor({ state: 'detached' });
   });
 
-  it("an acceptor merges a second report of the same problem into the first", async () => {
+  it('an acceptor merges a second report of the same problem into the first', async () => {
     const worker = await token(GRID_WORKER);
     const report = (description: string, offset: number) =>
       call<{ case: CaseBody; possibleDuplicates: Array<{ id: string }> }>(
-        "/api/v1/cases",
+        '/api/v1/cases',
         {
-          method: "POST",
+          method: 'POST',
           body: JSON.stringify({
-            classId: "E0501",
+            classId: 'E0501',
             description,
             lng: SITE.longitude - 0.0004,
             lat: SITE.latitude - 0.0004 + offset,
@@ -497,110 +424,87 @@ describe("the case loop in the browser", () => {
         },
         worker,
       );
-    const first = await report(
-      `电瓶车堵住消防通道（合并测试 ${Date.now()}）`,
-      0,
-    );
-    const second = await report(
-      `楼下电瓶车乱停（合并测试 ${Date.now()}）`,
-      0.0001,
-    );
+    const first = await report(`电瓶车堵住消防通道（合并测试 ${Date.now()}）`, 0);
+    const second = await report(`楼下电瓶车乱停（合并测试 ${Date.now()}）`, 0.0001);
     expect(second.possibleDuplicates.map((d) => d.id)).toContain(first.case.id);
 
     const acceptor = await openAs(ACCEPTOR);
-    await openQueue(acceptor.page, "accept", second.case.number);
-    await acceptor.page
-      .getByTestId(`row-action-merge-${second.case.number}`)
-      .click();
+    await openQueue(acceptor.page, 'accept', second.case.number);
+    await acceptor.page.getByTestId(`row-action-merge-${second.case.number}`).click();
     // The nearest open duplicate is chosen already.
-    const option = acceptor.page.locator(
-      `label:has([data-testid="merge-${first.case.number}"])`,
-    );
+    const option = acceptor.page.locator(`label:has([data-testid="merge-${first.case.number}"])`);
     await option.waitFor();
-    expect(await option.getAttribute("class")).toContain("checked");
-    await acceptor.page.getByTestId("case-action-ok").click();
+    expect(await option.getAttribute('class')).toContain('checked');
+    await acceptor.page.getByTestId('case-action-ok').click();
     await acceptor.page
       .getByTestId(`case-row-${second.case.number}`)
-      .waitFor({ state: "detached" });
+      .waitFor({ state: 'detached' });
     const master = await call<{
       reporters: unknown[];
       mergedCases: Array<{ number: string }>;
     }>(`/api/v1/cases/${first.case.id}`, {}, await token(ACCEPTOR));
-    expect(master.mergedCases.map((m) => m.number)).toEqual([
-      second.case.number,
-    ]);
+    expect(master.mergedCases.map((m) => m.number)).toEqual([second.case.number]);
     expect(master.reporters).toHaveLength(2);
   });
 
-  it("a citizen reports from the portal, picking the place on the map, and reads the reply", async () => {
-    const citizen = await openPhoneAs("citizen.realname", null);
-    await citizen.page.waitForURL((url) => url.pathname === "/portal");
-    await citizen.page.getByTestId("entry-report").click();
-    await citizen.page.getByTestId("case-report-form").waitFor();
+  it('a citizen reports from the portal, picking the place on the map, and reads the reply', async () => {
+    const citizen = await openPhoneAs('citizen.realname', null);
+    await citizen.page.waitForURL((url) => url.pathname === '/portal');
+    await citizen.page.getByTestId('entry-report').click();
+    await citizen.page.getByTestId('case-report-form').waitFor();
     // No GPS permission: the form says so and the map takes the place.
-    await citizen.page.getByTestId("report-gps").click();
-    await citizen.page.locator(".ant-alert-info").waitFor();
-    const map = citizen.page.locator(
-      '[data-testid="report-map"][data-loading="false"]',
-    );
+    await citizen.page.getByTestId('report-gps').click();
+    await citizen.page.locator('.ant-alert-info').waitFor();
+    const map = citizen.page.locator('[data-testid="report-map"][data-loading="false"]');
     await map.waitFor({ timeout: 30_000 });
     const box = await map.boundingBox();
-    if (!box) throw new Error("the map has no size");
-    await citizen.page.mouse.click(
-      box.x + box.width / 2,
-      box.y + box.height / 2,
-    );
-    const point = citizen.page.getByTestId("report-point");
+    if (!box) throw new Error('the map has no size');
+    await citizen.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const point = citizen.page.getByTestId('report-point');
     await point.waitFor();
-    expect(await point.getAttribute("data-via")).toBe("map");
+    expect(await point.getAttribute('data-via')).toBe('map');
     await expect.poll(() => point.textContent()).toMatch(/区/);
-    await choose(citizen.page, "report-big-class", "街面秩序");
-    await pickClass(citizen.page, "E0505");
+    await choose(citizen.page, 'report-big-class', '街面秩序');
+    await pickClass(citizen.page, 'E0505');
     const description = `夜里楼下烧烤店噪音很大（浏览器测试 ${Date.now()}）`;
-    await citizen.page.getByTestId("report-description").fill(description);
-    await citizen.page.getByTestId("report-submit").click();
-    await citizen.page.getByTestId("citizen-report-result").waitFor();
-    const number =
-      (await citizen.page.getByTestId("report-number").textContent())?.trim() ??
-      "";
+    await citizen.page.getByTestId('report-description').fill(description);
+    await citizen.page.getByTestId('report-submit').click();
+    await citizen.page.getByTestId('citizen-report-result').waitFor();
+    const number = (await citizen.page.getByTestId('report-number').textContent())?.trim() ?? '';
 
     // The city takes it round the loop (through the API) and closes it with a reply.
     const mine = await call<{ items: CaseBody[] }>(
       `/api/v1/cases?mine=true&q=${encodeURIComponent(number)}`,
       {},
-      await token("citizen.realname"),
+      await token('citizen.realname'),
     );
     let c = mine.items[0];
     if (!c) throw new Error(`${number} is not among the citizen's reports`);
     const district = c.districtId;
-    c = await move(`acceptor.${district}`, c, "register");
-    c = await move(`dispatcher.${district}`, c, "dispatch");
-    const handler = c.keptInGrid
-      ? `gridworker.${c.gridId}`
-      : `handler.${c.assigneeDepartmentId}`;
-    c = await move(handler, c, "accept");
-    c = await move(handler, c, "report_back");
-    c = await move(`acceptor.${district}`, c, "request_verification");
-    c = await move(`gridworker.${c.gridId}`, c, "verify");
-    await move(`acceptor.${district}`, c, "close", {
-      note: "已约谈店主，22 点后停止户外经营",
+    c = await move(`acceptor.${district}`, c, 'register');
+    c = await move(`dispatcher.${district}`, c, 'dispatch');
+    const handler = c.keptInGrid ? `gridworker.${c.gridId}` : `handler.${c.assigneeDepartmentId}`;
+    c = await move(handler, c, 'accept');
+    c = await move(handler, c, 'report_back');
+    c = await move(`acceptor.${district}`, c, 'request_verification');
+    c = await move(`gridworker.${c.gridId}`, c, 'verify');
+    await move(`acceptor.${district}`, c, 'close', {
+      note: '已约谈店主，22 点后停止户外经营',
     });
 
-    await citizen.page.goto("/portal/reports");
+    await citizen.page.goto('/portal/reports');
     const item = citizen.page.getByTestId(`my-report-${number}`);
     await item.waitFor();
-    expect(await item.getByTestId("my-report-status").textContent()).toBe(
-      "已办结",
-    );
-    expect(await item.getByTestId("my-report-reply").textContent()).toContain(
-      "22 点后停止户外经营",
+    expect(await item.getByTestId('my-report-status').textContent()).toBe('已办结');
+    expect(await item.getByTestId('my-report-reply').textContent()).toContain(
+      '22 点后停止户外经营',
     );
     await citizen.page.screenshot({
-      path: path.join(ARTIFACTS_DIR, "cases-my-reports.png"),
+      path: path.join(ARTIFACTS_DIR, 'cases-my-reports.png'),
       fullPage: true,
     });
-    await item.getByRole("link").first().click();
-    await citizen.page.getByTestId("report-reply").waitFor();
+    await item.getByRole('link').first().click();
+    await citizen.page.getByTestId('report-reply').waitFor();
     expect(citizen.foreign).toEqual([]);
   });
 });
