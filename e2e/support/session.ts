@@ -17,7 +17,9 @@ export async function openLogin(browser: Browser, baseUrl: string): Promise<Open
   const foreign = watchForeignRequests(page, baseUrl);
   const errors = watchPageErrors(page);
   await page.goto('/login');
-  await page.getByTestId('demo-hint').waitFor();
+  // /login leaves for the OpenID provider and comes back with the form: two page loads and a
+  // few redirects, so a loaded machine gets more than the default 30 s.
+  await page.getByTestId('demo-hint').waitFor({ timeout: 60_000 });
   return { context, page, foreign, errors };
 }
 

@@ -154,6 +154,8 @@ export class SsoClientService {
       });
       return updated;
     });
+    // A find between the update and its commit may have cached the old row again.
+    this.repository.forgetClient(clientId);
     return row;
   }
 }

@@ -27,7 +27,7 @@ export function oidcAdapter(db: Database, repository: SsoRepository) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
-        const client = await repository.findClient(db.orm, id);
+        const client = await repository.findClientCached(db.orm, id);
         return client && client.status === 'active'
           ? (client.metadata as AdapterPayload)
           : undefined;

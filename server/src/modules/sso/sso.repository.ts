@@ -54,8 +54,26 @@ export const artifacts = pgTable(
 export type ClientRow = typeof clients.$inferSelect;
 export type ArtifactRow = typeof artifacts.$inferSelect;
 
+/** How long a node trusts its copy of a relying party (changes made elsewhere lag this much). */
+const CLIENT_CACHE_MS = 10_000;
+
 /** The SSO module's tables: its secrets and keys, relying parties, provider artifacts. */
 export class SsoRepository {
+  private readonly clientCache = new Map<string, { row: ClientRow | undefined; at: number }>();
+
+  /**
+   * A relying party for the provider, which looks its client up several times in every sign-in:
+   * from a 10 s cache, emptied for a client this node changes.
+   */
+  async findClientCached(db: Sql, clientId: string, now = Date.now()) {
+    const hit = this.clientCache.get(clientId);
+    if (hit && now - hit.at < CLIENT_CACHE_MS) return hit.row;
+    const row = await this.findClient(db, clientId);
+    if (this.clientCache.size > 10_000) this.clientCache.clear();
+    this.clientCache.set(clientId, { row, at: now });
+    return row;
+  }
+
   async ensureSecret(db: Sql, id: string, candidate: string): Promise<string> {
     await db.insert(secrets).values({ id, secret: candidate }).onConflictDoNothing();
     const [row] = await db.select().from(secrets).where(eq(secrets.id, id));
@@ -74,6 +92,11 @@ export class SsoRepository {
     await db.insert(signingKeys).values(keys).onConflictDoNothing();
   }
 
+  /** Drops this node's copy of a client (after a change commits). */
+  forgetClient(clientId: string): void {
+    this.clientCache.delete(clientId);
+  }
+
   async findClient(db: Sql, clientId: string): Promise<ClientRow | undefined> {
     const [row] = await db.select().from(clients).where(eq(clients.clientId, clientId));
     return row;
@@ -84,6 +107,7 @@ export class SsoRepository {
   }
 
   async insertClient(db: Sql, row: Omit<ClientRow, 'createdAt' | 'updatedAt'>): Promise<void> {
+    this.clientCache.delete(row.clientId);
     await db.insert(clients).values(row);
   }
 
@@ -92,6 +116,7 @@ export class SsoRepository {
     db: Sql,
     row: { clientId: string; name: string; metadata: ClientMetadata },
   ) {
+    this.clientCache.delete(row.clientId);
     await db
       .insert(clients)
       .values({ ...row, status: 'active', createdBy: 'system' })
@@ -102,6 +127,7 @@ export class SsoRepository {
   }
 
   async setClientStatus(db: Sql, clientId: string, status: 'active' | 'disabled') {
+    this.clientCache.delete(clientId);
     const [row] = await db
       .update(clients)
       .set({ status, updatedAt: sql`now()` })

@@ -253,6 +253,37 @@ describe('OneCity’s own web app as a client of the provider', () => {
     expect(new URL(done.url).searchParams.get('error')).toBe('unmet_authentication_requirements');
   });
 
+  it('stops a disabled relying party at once, though clients are cached', async () => {
+    const registered = await t.request({
+      method: 'POST',
+      url: '/api/v1/sso/clients',
+      token: admin,
+      payload: {
+        name: 'Soon gone',
+        redirectUris: ['https://rp.example.test/callback'],
+        public: true,
+      },
+    });
+    const { clientId } = registered.json<{ client: { clientId: string } }>().client;
+    const request = () => {
+      const { url } = authorizationRequest(clientId, 'https://rp.example.test/callback');
+      url.searchParams.delete('resource');
+      url.searchParams.set('scope', 'openid');
+      return new TestBrowser(issuer, 'https://rp.example.test/').go(url.toString());
+    };
+    expect((await request()).status).toBe(200); // the login page: the client is known (and cached)
+    const disabled = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/sso/clients/${clientId}`,
+      token: admin,
+      payload: { status: 'disabled' },
+    });
+    expect(disabled.statusCode).toBe(200);
+    const refused = await request();
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('invalid_client');
+  });
+
   it('derives the app’s origins from the issuer', () => {
     expect(webOrigins('https://city.example.gov.cn', ['https://m.city.example.gov.cn/'])).toEqual([
       'https://city.example.gov.cn',
