@@ -33,6 +33,7 @@ import {
   type DraftProblem,
 } from '../lib/case-actions';
 import { dispatchTargets } from '../lib/case-departments';
+import { departmentName } from '../lib/case-status';
 import { duplicateList, formatDistance, suggestedMaster } from '../lib/case-duplicates';
 import { PhotoUpload } from './PhotoUpload';
 import { StageTag } from './CaseTags';
@@ -56,7 +57,7 @@ interface ModalProps {
 const needsDetail = (action: CaseAction) => action === 'dispatch' || action === 'merge';
 
 function CaseActionModal({ target, action, onClose, onSettled }: ModalProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const { message } = App.useApp();
   const { departments } = useCaseReference();
@@ -100,7 +101,7 @@ function CaseActionModal({ target, action, onClose, onSettled }: ModalProps) {
     suggestion?.kind === 'grid'
       ? t('cases.dispatch.keepInGrid')
       : suggestion?.departmentId
-        ? (departments.get(suggestion.departmentId)?.name ?? suggestion.departmentId)
+        ? departmentName(departments, suggestion.departmentId, locale)
         : null;
   const duplicates = detail ? duplicateList(detail.possibleDuplicates, detail.id) : [];
 
@@ -211,11 +212,17 @@ function CaseActionModal({ target, action, onClose, onSettled }: ModalProps) {
                     options={[
                       {
                         label: t('cases.dispatch.districtDepartments'),
-                        options: targets.district.map((d) => ({ value: d.id, label: d.name })),
+                        options: targets.district.map((d) => ({
+                          value: d.id,
+                          label: departmentName(departments, d.id, locale),
+                        })),
                       },
                       {
                         label: t('cases.dispatch.cityDepartments'),
-                        options: targets.city.map((d) => ({ value: d.id, label: d.name })),
+                        options: targets.city.map((d) => ({
+                          value: d.id,
+                          label: departmentName(departments, d.id, locale),
+                        })),
                       },
                     ]}
                   />

@@ -28,7 +28,7 @@ import { usePhotoUrls } from '../hooks/use-photo-urls';
 import { isDanger, orderActions } from '../lib/case-actions';
 import { duplicateList, formatDistance } from '../lib/case-duplicates';
 import { isCaseSource } from '../lib/case-filters';
-import { assigneeOf, placeOf } from '../lib/case-status';
+import { assigneeOf, departmentName, placeOf } from '../lib/case-status';
 import { useCaseAction } from './CaseActionModal';
 import { CaseMap } from './CaseMap';
 import { CaseTimeline } from './CaseTimeline';
@@ -128,7 +128,7 @@ export function CaseDetailPage() {
 function CaseFacts({ c }: { c: CaseDetail }) {
   const { t, locale } = useI18n();
   const { departments } = useCaseReference();
-  const assignee = assigneeOf(c, departments);
+  const assignee = assigneeOf(c, departments, locale);
   const suggestion = c.suggestedAssignment;
   const when = (value: string | null) =>
     value ? formatDateTime(value, locale, { seconds: false }) : '—';
@@ -166,7 +166,7 @@ function CaseFacts({ c }: { c: CaseDetail }) {
             <span data-testid="case-suggested">
               {suggestion.kind === 'grid'
                 ? t('cases.dispatch.keepInGrid')
-                : (departments.get(suggestion.departmentId ?? '')?.name ?? suggestion.departmentId)}
+                : departmentName(departments, suggestion.departmentId ?? '', locale)}
             </span>
           </Descriptions.Item>
         ) : null}

@@ -27,7 +27,7 @@ interface DispatchBoardProps {
  * verification) beside what they watch (dispatched and in hand), most urgent on top.
  */
 export function DispatchBoard({ filters, onFilters }: DispatchBoardProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const { classes, departments } = useCaseReference();
   const load = useCallback(
@@ -87,7 +87,7 @@ export function DispatchBoard({ filters, onFilters }: DispatchBoardProps) {
                     <BoardCard
                       key={c.id}
                       c={c}
-                      assignee={assigneeOf(c, departments)}
+                      assignee={assigneeOf(c, departments, locale)}
                       onAction={start}
                     />
                   ))}

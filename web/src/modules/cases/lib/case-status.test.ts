@@ -150,3 +150,27 @@ describe('the timeline', () => {
     expect(actorRoleOf(null)).toBeNull();
   });
 });
+
+describe('department names', () => {
+  it('follow the interface language, and fall back to the id', async () => {
+    const { departmentName } = await import('./case-status');
+    const departments = new Map<string, Department>([
+      [
+        '310101.sthj',
+        {
+          id: '310101.sthj',
+          code: 'sthj',
+          name: '黄浦区生态环境局',
+          shortName: '生态环境',
+          nameEn: 'Huangpu Ecology and Environment Bureau',
+          regionId: '310101',
+        },
+      ],
+    ]);
+    expect(departmentName(departments, '310101.sthj', 'zh-CN')).toBe('黄浦区生态环境局');
+    expect(departmentName(departments, '310101.sthj', 'en-US')).toBe(
+      'Huangpu Ecology and Environment Bureau',
+    );
+    expect(departmentName(departments, '310104.cg', 'en-US')).toBe('310104.cg');
+  });
+});

@@ -85,15 +85,26 @@ export function placeOf(c: Pick<CaseSummary, 'regionNames'>): string {
   return [district, street, grid].join(' / ');
 }
 
-/** Who holds the case now: the department's short name, "网格自处置", or nobody yet. */
+/** A department's name in the interface's language; its id when it is not known. */
+export function departmentName(
+  departments: ReadonlyMap<string, Department>,
+  id: string,
+  locale: 'zh-CN' | 'en-US',
+): string {
+  const department = departments.get(id);
+  if (!department) return id;
+  return locale === 'en-US' && department.nameEn ? department.nameEn : department.name;
+}
+
+/** Who holds the case now: the department's name, "网格自处置", or nobody yet. */
 export function assigneeOf(
   c: Pick<CaseSummary, 'assigneeDepartmentId' | 'keptInGrid'>,
   departments: ReadonlyMap<string, Department>,
+  locale: 'zh-CN' | 'en-US' = 'zh-CN',
 ): { kind: 'grid' } | { kind: 'department'; name: string } | null {
   if (c.keptInGrid) return { kind: 'grid' };
   if (!c.assigneeDepartmentId) return null;
-  const department = departments.get(c.assigneeDepartmentId);
-  return { kind: 'department', name: department?.name ?? c.assigneeDepartmentId };
+  return { kind: 'department', name: departmentName(departments, c.assigneeDepartmentId, locale) };
 }
 
 /** The dispatcher board's columns: what waits for the dispatcher, then what they watch. */
