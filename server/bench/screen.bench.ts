@@ -43,6 +43,8 @@ const { values } = parseArgs({
     'readings-per-second': { type: 'string', default: '200' },
     'skip-browser': { type: 'boolean', default: false },
     'skip-cpu': { type: 'boolean', default: false },
+    /** Keep the database here between runs (seed and import happen once). */
+    'data-dir': { type: 'string' },
   },
 });
 const wantDevices = Number(values.devices);
@@ -74,7 +76,21 @@ async function freePort(): Promise<number> {
 
 console.log(`bench:screen — ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
 console.log(`load average at start: ${load()}`);
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'onecity-bench-screen-'));
+// The browser tests' own helpers (Debian's Chromium, the login page, the web build), imported
+// by URL so the server's type check does not take in their DOM code.
+const e2e = (file: string): Promise<unknown> =>
+  import(new URL(`../../e2e/support/${file}`, import.meta.url).href);
+if (!values['skip-browser']) {
+  // Before the server starts: it serves the files web/dist holds when it starts.
+  const { ensureWebBuild } = (await e2e('web-build.ts')) as {
+    ensureWebBuild: () => Promise<void>;
+  };
+  await ensureWebBuild();
+}
+const keepData = values['data-dir'] !== undefined;
+const dataDir = keepData
+  ? path.resolve(values['data-dir'] as string)
+  : await fs.mkdtemp(path.join(os.tmpdir(), 'onecity-bench-screen-'));
 const port = await freePort();
 const app = await OneCity.create({
   config: loadConfig({
@@ -152,7 +168,7 @@ try {
       const [lng, lat] = app.regions.get(grid.id).centroid;
       const product = products[i % products.length];
       lines.push(
-        `屏幕压测-${i},${product},${(lng + (rand() - 0.5) * 0.004).toFixed(6)},${(lat + (rand() - 0.5) * 0.004).toFixed(6)},,,`,
+        `屏幕压测-${Number(existing) + i},${product},${(lng + (rand() - 0.5) * 0.004).toFixed(6)},${(lat + (rand() - 0.5) * 0.004).toFixed(6)},,,`,
       );
     }
     const report = await inject<{
@@ -185,29 +201,34 @@ try {
     return { ms: performance.now() - t0, bytes };
   };
   if (!values['skip-browser']) {
-    // The browser tests' own helpers (Debian's Chromium, the login page, the web build);
-    // imported by URL so the server's type check does not take in their DOM code.
-    const e2e = (file: string): Promise<unknown> =>
-      import(new URL(`../../e2e/support/${file}`, import.meta.url).href);
-    const { ensureWebBuild } = (await e2e('web-build.ts')) as {
-      ensureWebBuild: () => Promise<void>;
-    };
     const { launchBrowser } = (await e2e('browser.ts')) as {
       launchBrowser: () => Promise<Browser>;
     };
-    const { openLogin, logIn } = (await e2e('session.ts')) as {
-      openLogin: (
-        browser: Browser,
-        base: string,
-      ) => Promise<{ page: Page; context: BrowserContext }>;
+    const { newContext, watchPageErrors } = (await e2e('browser.ts')) as {
+      newContext: (browser: Browser, base: string) => Promise<BrowserContext>;
+      watchPageErrors: (page: Page) => string[];
+    };
+    const { logIn } = (await e2e('session.ts')) as {
       logIn: (page: Page, username: string, password: string) => Promise<void>;
     };
-    await ensureWebBuild();
     const browser = await launchBrowser();
     try {
-      const { page, context } = await openLogin(browser, base);
-      await logIn(page, 'admin', DEMO_PASSWORD);
-      await page.waitForURL((url) => url.pathname !== '/login', { timeout: 30_000 });
+      const context = await newContext(browser, base);
+      const page = await context.newPage();
+      page.setDefaultTimeout(120_000);
+      const pageErrors = watchPageErrors(page);
+      try {
+        await page.goto('/login');
+        await page.getByTestId('login-username').waitFor();
+        await logIn(page, 'admin', DEMO_PASSWORD);
+        await page.waitForURL((url) => !/login|oidc/.test(url.pathname));
+      } catch (error) {
+        const shot = path.join(os.tmpdir(), 'bench-screen-login.png');
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        console.log(`login failed at ${page.url()}; screenshot: ${shot}`);
+        console.log(pageErrors.slice(0, 10).join('\n'));
+        throw error;
+      }
       await page.setViewportSize({ width: 1920, height: 1080 });
       const render = async (label: string) => {
         await page.goto('/screen');
@@ -382,6 +403,6 @@ try {
   exitCode = 1;
 } finally {
   await app.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
+  if (!keepData) await fs.rm(dataDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -15,6 +15,8 @@ import { sseFrame, type ScreenSubscriber } from './screen-stream.ts';
 
 /** Device layers are rebuilt from the registry at least this often (a missed event heals). */
 const LAYER_REBUILD_MS = 10 * 60_000;
+/** A bulk import arrives as many events: rebuild once it has been quiet this long. */
+const LAYOUT_SETTLE_MS = 5_000;
 
 /** The parts of an overview that change independently; an event dirties only its own. */
 export const sections = ['devices', 'alerts', 'cases', 'services', 'citycode', 'rate'] as const;
@@ -94,6 +96,7 @@ export class ScreenAggregator {
   private readonly entries = new Map<string, RegionEntry>();
   private readonly intervals: NodeJS.Timeout[] = [];
   private lastSeq = 0;
+  private layoutTimer: NodeJS.Timeout | null = null;
   private readonly census: {
     value: DeviceCensus | null;
     at: number;
@@ -145,10 +148,10 @@ export class ScreenAggregator {
   }
 
   /** The located devices as serialized columns, from the region's device layer. */
-  async devicePoints(regionId: string): Promise<{ body: Buffer; count: number }> {
+  async devicePoints(regionId: string, withIds = true): Promise<{ body: Buffer; count: number }> {
     const entry = this.entry(regionId);
     const layer = await this.deviceLayer(entry);
-    return { body: layer.bytes(Date.now()), count: layer.count };
+    return { body: layer.bytes(Date.now(), withIds), count: layer.count };
   }
 
   /** Everything a change means: dirty sections, and the map's dots. */
@@ -159,6 +162,7 @@ export class ScreenAggregator {
     }
     if (change.layout) {
       for (const entry of this.entries.values()) entry.layerLayoutStale = true;
+      this.rebuildLayersSoon();
     }
     this.changed(change.regionIds, change.sections);
   }
@@ -169,6 +173,26 @@ export class ScreenAggregator {
     this.refresh(entry)
       .then(() => this.deviceLayer(entry))
       .catch((error: Error) => this.log.warn({ err: error.message }, 'screen warm-up failed'));
+  }
+
+  /**
+   * Devices were added or moved: once the import settles, the layers screens use (and the
+   * city's) are rebuilt in the background, so the next screen to load does not wait for it.
+   */
+  private rebuildLayersSoon(): void {
+    if (this.closed) return;
+    if (this.layoutTimer) clearTimeout(this.layoutTimer);
+    this.layoutTimer = setTimeout(() => {
+      this.layoutTimer = null;
+      for (const entry of this.entries.values()) {
+        if (!entry.layer || !entry.layerLayoutStale) continue;
+        if (entry.subscribers.size === 0 && entry.region.id !== this.regions.rootId) continue;
+        this.deviceLayer(entry).catch((error: Error) =>
+          this.log.warn({ err: error.message }, 'device layer rebuild failed'),
+        );
+      }
+    }, LAYOUT_SETTLE_MS);
+    this.layoutTimer.unref();
   }
 
   private async deviceLayer(entry: RegionEntry): Promise<DeviceLayer> {
@@ -264,6 +288,8 @@ export class ScreenAggregator {
     this.closed = true;
     for (const timer of this.intervals) clearInterval(timer);
     if (this.census.timer) clearTimeout(this.census.timer);
+    if (this.layoutTimer) clearTimeout(this.layoutTimer);
+    this.layoutTimer = null;
     this.census.timer = null;
     this.intervals.length = 0;
     for (const entry of this.entries.values()) {

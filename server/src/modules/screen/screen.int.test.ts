@@ -118,6 +118,9 @@ describe('one truth: the screen says what the APIs say', () => {
     expect(layer.state).toHaveLength(layer.count);
     expect(layer.count).toBeLessThanOrEqual(o.devices.total);
     expect(layer.state.filter((s) => s === 0).length).toBeLessThanOrEqual(o.devices.online);
+    const slim = await get<ScreenDevices>(`/api/v1/screen/devices?regionId=${district}&ids=false`);
+    expect(slim.id).toEqual([]);
+    expect(slim.lat).toEqual(layer.lat);
   });
 });
 

@@ -10,6 +10,7 @@ import type { RegionScope } from '../regions/index.ts';
 import type { ScreenAggregator } from './screen-aggregator.ts';
 import { SseConnection, sseHeaders } from './screen-stream.ts';
 import {
+  DevicesQuery,
   RegionQuery,
   ScreenAlerts,
   ScreenCrowd,
@@ -78,12 +79,15 @@ export function registerScreenRoutes(app: HttpServer, deps: ScreenRouteDeps): vo
         summary: 'Located devices of a region as columns (id, lng, lat, state) for the map layer',
         description: 'state: 0 online, 1 offline, 2 alerting (an open alert).',
         security,
-        querystring: RegionQuery,
+        querystring: DevicesQuery,
         response: { 200: ScreenDevices, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const points = await aggregator.devicePoints(scoped(request, request.query.regionId));
+      const points = await aggregator.devicePoints(
+        scoped(request, request.query.regionId),
+        request.query.ids,
+      );
       // Serialized once per change and cached: the schema documents it, the bytes go as they are.
       return reply
         .header('cache-control', 'no-cache')

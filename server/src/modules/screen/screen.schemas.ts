@@ -18,6 +18,19 @@ export const RegionQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const DevicesQuery = Type.Object(
+  {
+    regionId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z_-]+$' }),
+    ),
+    ids: Type.Boolean({
+      default: true,
+      description: 'false leaves the id column empty (a map needs only positions and states)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const StreamQuery = Type.Object(
   {
     regionId: Type.Optional(
