@@ -155,20 +155,25 @@ export class AlertRepository {
   }
 
   // ---- rule states
+  /**
+   * Locks and reads the states of these (rule, device) pairs, in key order so that batches
+   * committing side by side wait for each other instead of deadlocking.
+   */
   async loadStates(
     tx: Sql,
     pairs: Array<{ ruleId: string; deviceId: string }>,
   ): Promise<StateRow[]> {
     if (pairs.length === 0) return [];
-    const ruleIds = pairs.map((p) => p.ruleId);
-    const deviceIds = pairs.map((p) => p.deviceId);
-    return tx
-      .select()
-      .from(ruleStates)
-      .where(
-        sql`(${ruleStates.ruleId}, ${ruleStates.deviceId}) IN (SELECT * FROM unnest(${toUuidArray(ruleIds)}, ${toUuidArray(deviceIds)}))`,
-      )
-      .for('update');
+    const found = (await tx.execute(sql`
+      SELECT rule_id AS "ruleId", device_id AS "deviceId", state, open_alert_id AS "openAlertId",
+             updated_at AS "updatedAt"
+        FROM alerts_rule_states
+       WHERE (rule_id, device_id) IN (
+               SELECT * FROM unnest(${sql.param(pairs.map((p) => p.ruleId))}::uuid[],
+                                    ${sql.param(pairs.map((p) => p.deviceId))}::uuid[]))
+       ORDER BY rule_id, device_id
+         FOR UPDATE`)) as unknown as { rows: StateRow[] };
+    return found.rows;
   }
 
   async statesOfRules(tx: Sql, ruleIds: string[]): Promise<StateRow[]> {
@@ -176,20 +181,31 @@ export class AlertRepository {
     return tx.select().from(ruleStates).where(inArray(ruleStates.ruleId, ruleIds)).for('update');
   }
 
+  /** One statement for any number of states, written in key order. */
   async saveStates(tx: Sql, rows: Array<Omit<StateRow, 'updatedAt'>>): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      await tx
-        .insert(ruleStates)
-        .values(rows.slice(i, i + 1000).map((r) => ({ ...r, updatedAt: new Date() })))
-        .onConflictDoUpdate({
-          target: [ruleStates.ruleId, ruleStates.deviceId],
-          set: {
-            state: sql`excluded.state`,
-            openAlertId: sql`excluded.open_alert_id`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-        });
-    }
+    if (rows.length === 0) return;
+    const sorted = [...rows].sort((a, b) =>
+      a.ruleId !== b.ruleId
+        ? a.ruleId < b.ruleId
+          ? -1
+          : 1
+        : a.deviceId < b.deviceId
+          ? -1
+          : a.deviceId > b.deviceId
+            ? 1
+            : 0,
+    );
+    await tx.execute(sql`
+      INSERT INTO alerts_rule_states (rule_id, device_id, state, open_alert_id, updated_at)
+      SELECT v.rule_id, v.device_id, v.state::jsonb, v.open_alert_id, now()
+        FROM unnest(${sql.param(sorted.map((r) => r.ruleId))}::uuid[],
+                    ${sql.param(sorted.map((r) => r.deviceId))}::uuid[],
+                    ${sql.param(sorted.map((r) => JSON.stringify(r.state)))}::text[],
+                    ${sql.param(sorted.map((r) => r.openAlertId))}::uuid[])
+             AS v(rule_id, device_id, state, open_alert_id)
+      ON CONFLICT (rule_id, device_id) DO UPDATE
+        SET state = excluded.state, open_alert_id = excluded.open_alert_id,
+            updated_at = excluded.updated_at`);
   }
 
   async forgetOpenAlert(tx: Sql, alertId: string): Promise<void> {
@@ -385,11 +401,4 @@ export class AlertRepository {
       )
       .returning();
   }
-}
-
-function toUuidArray(ids: string[]): SQL {
-  return sql`ARRAY[${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::uuid[]`;
 }

@@ -16,6 +16,7 @@ import {
   applyReadings,
   emptyState,
   evaluate,
+  isTimeBased,
   type Condition,
   type Reading,
   type RuleState,
@@ -90,7 +91,12 @@ export class AlertsService {
       else byDevice.set(item.device.id, { device: item.device, readings: [...item.readings] });
     }
     for (const { device, readings } of byDevice.values()) {
-      for (const rule of this.index.match(device)) work.push({ rule, device, readings });
+      for (const rule of this.index.match(device)) {
+        // A rule on keys this device did not report now has nothing new to evaluate, unless
+        // it is about time (durations, silence), which every batch moves on.
+        if (!rule.timeBased && !readings.some((r) => rule.keys.has(r.key))) continue;
+        work.push({ rule, device, readings });
+      }
     }
     if (work.length === 0) return;
     const states = await this.repository.loadStates(
@@ -210,7 +216,7 @@ export class AlertsService {
     }
     if (raised.length) await this.repository.insertAlerts(ctx.sql, raised);
     await this.repository.saveStates(ctx.sql, saved);
-    const cleared = await this.repository.autoClear(ctx.sql, toClear, now);
+    const cleared = await this.repository.autoClear(ctx.sql, toClear.sort(), now);
     const correlated = await this.correlate(ctx, raised, now);
     await ctx.emit(
       ...raised.map((row) => {
@@ -251,7 +257,8 @@ export class AlertsService {
     const joined = new Map<string, string>();
     const groups = new Map<string, Omit<AlertRow, 'version'>>();
     for (const row of raised) if (row.streetId) groups.set(`${row.ruleId}|${row.streetId}`, row);
-    for (const sample of groups.values()) {
+    // Key order: batches committing side by side lock incidents in the same order.
+    for (const [, sample] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const rule = await this.repository.findRule(ctx.sql, sample.ruleId);
       if (!rule || !sample.streetId) continue;
       let incident = await this.repository.findOpenIncident(ctx.sql, rule.id, sample.streetId);
@@ -545,19 +552,6 @@ function ruleFields(input: RuleInput) {
     stormWindowSeconds: input.stormWindowSeconds ?? 300,
     enabled: input.enabled ?? true,
   };
-}
-
-function isTimeBased(condition: Condition): boolean {
-  switch (condition.type) {
-    case 'noData':
-      return true;
-    case 'threshold':
-      return condition.forSeconds !== undefined;
-    case 'rate':
-      return false;
-    default:
-      return condition.conditions.some(isTimeBased);
-  }
 }
 
 function deviceFacts(device: ObservedDevice): NonNullable<RuleState['device']> {

@@ -119,6 +119,20 @@ export function keysOf(condition: Condition): string[] {
   }
 }
 
+/** Whether time alone can change the outcome (durations, silence). */
+export function isTimeBased(condition: Condition): boolean {
+  switch (condition.type) {
+    case 'noData':
+      return true;
+    case 'threshold':
+      return condition.forSeconds !== undefined;
+    case 'rate':
+      return false;
+    default:
+      return condition.conditions.some(isTimeBased);
+  }
+}
+
 /** Folds readings (any order) into the state; only keys the rule uses are kept. */
 export function applyReadings(
   state: RuleState,

@@ -1,5 +1,5 @@
 import type { RuleRow } from './alert.repository.ts';
-import { keysOf } from './rule-condition.ts';
+import { isTimeBased, keysOf } from './rule-condition.ts';
 
 /** The device facts rules are scoped by. */
 export interface ObservedDevice {
@@ -16,6 +16,8 @@ export interface ObservedDevice {
 export interface IndexedRule {
   row: RuleRow;
   keys: ReadonlySet<string>;
+  /** Durations or silence: time alone can change the outcome. */
+  timeBased: boolean;
 }
 
 /**
@@ -34,7 +36,11 @@ export class RuleIndex {
     this.anyProduct = [];
     for (const row of rows) {
       if (!row.enabled) continue;
-      const indexed = { row, keys: new Set(keysOf(row.condition)) };
+      const indexed = {
+        row,
+        keys: new Set(keysOf(row.condition)),
+        timeBased: isTimeBased(row.condition),
+      };
       if (row.productId) {
         const list = this.byProduct.get(row.productId) ?? [];
         list.push(indexed);
