@@ -333,6 +333,18 @@ async function startHarness(kind: 'embedded' | 'pg'): Promise<Harness> {
       );
     }
     batches.length = 0;
+    // First contact announces every device (iot.device.cameOnline); consumers handle each
+    // event in a transaction of its own. Let that backlog drain before the clock starts, or
+    // the first alerts queue behind it.
+    await app.iot.ingest.flush();
+    const drainUntil = Date.now() + 120_000;
+    for (;;) {
+      const [left] = await app.platform.db.rows<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM platform_outbox WHERE published_at IS NULL`,
+      );
+      if ((left?.n ?? 0) === 0 || Date.now() > drainUntil) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     log(`${kind}: every device reported once (warm-up, not counted)`);
     const broker = app.mqtt;
     const mqttUrl =

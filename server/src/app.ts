@@ -448,6 +448,7 @@ export class OneCity {
     this.ready = false;
     await this.mqtt?.close();
     this.mqtt = null;
+    await this.iot.close();
     if (this.listening || this.http.server.listening) await this.http.close();
     else await this.http.close().catch(() => undefined);
     await this.platform.close();

@@ -13,12 +13,15 @@ export class ConnectivityService {
     private readonly devices: DeviceRepository,
     private readonly metrics: IotMetrics,
     private readonly batchSize = 5_000,
+    /** Told which devices went offline (ingest then marks them online with their next message). */
+    private readonly onOffline: (deviceIds: string[]) => void = () => undefined,
   ) {}
 
   /** One pass inside the caller's transaction; returns how many devices went offline. */
   async sweep(ctx: WriteContext, now: Date): Promise<{ wentOffline: number; more: boolean }> {
     const gone = await this.devices.sweepOffline(ctx.sql, now, this.batchSize);
     if (gone.length === 0) return { wentOffline: 0, more: false };
+    this.onOffline(gone.map((g) => g.deviceId));
     const details = new Map(
       (
         await this.devices.findManyByIds(

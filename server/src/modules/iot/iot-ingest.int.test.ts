@@ -171,8 +171,11 @@ describe('ThingsBoard device API and the ingest service', () => {
     // tiltX declares flatLineCount 500: send 499 equal readings, then one more.
     const batch = Array.from({ length: 499 }, (_, i) => ({ ts: base + i, values: { tiltX: 1.5 } }));
     await post(d.token, 'telemetry', batch);
+    // Runs are counted where latest values are written: within a flush after the commit.
+    await t.app.iot.ingest.flush();
     expect(await issues(d.id)).toEqual([]);
     await post(d.token, 'telemetry', { ts: base + 1000, values: { tiltX: 1.5 } });
+    await t.app.iot.ingest.flush();
     expect(await issues(d.id)).toEqual([{ key: 'tiltX', kind: 'stuck', count: 1 }]);
     const quality = await t.request({
       method: 'GET',
@@ -185,6 +188,7 @@ describe('ThingsBoard device API and the ingest service', () => {
     expect(tilt).toMatchObject({ status: 'stuck', sameCount: 500 });
     // A different value ends the run.
     await post(d.token, 'telemetry', { ts: base + 2000, values: { tiltX: 1.6 } });
+    await t.app.iot.ingest.flush();
     const [latest] = await rowsOf<{ same_count: number }>(
       sql`SELECT same_count FROM iot_latest WHERE device_id = ${d.id}::uuid AND key = 'tiltX'`,
     );

@@ -65,9 +65,12 @@ export class IotModule {
       telemetry,
       partitions,
       metrics,
+      { log: platform.log.child({ part: 'iot-ingest' }) },
     );
-    const queries = new TelemetryQueryService(db, registry, telemetry);
-    const connectivity = new ConnectivityService(devices, metrics);
+    const queries = new TelemetryQueryService(db, registry, telemetry, ingest.writeBehind);
+    const connectivity = new ConnectivityService(devices, metrics, undefined, (ids) =>
+      ingest.writeBehind.forgetOnline(ids),
+    );
     const module = new IotModule(
       platform,
       deps,
@@ -106,6 +109,12 @@ export class IotModule {
     ]);
     await connectivitySweep.ensure(db, uow, timerRepository, new Date(now + 30_000));
     await telemetryMaintenance.ensure(db, uow, timerRepository, new Date(now + 60_000));
+    this.ingest.writeBehind.start();
+  }
+
+  /** Writes the latest values and last-seen times still in memory (before the database closes). */
+  async close(): Promise<void> {
+    await this.ingest.writeBehind.stop();
   }
 
   registerRoutes(http: HttpServer): void {

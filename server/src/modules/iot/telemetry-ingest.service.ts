@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/database.ts';
 import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
 import type { DeviceCredential, DeviceRepository } from './device.repository.ts';
@@ -7,6 +8,7 @@ import { iotEvent } from './iot.events.ts';
 import type { IotMetrics } from './iot.metrics.ts';
 import { ReadingRate } from './reading-rate.ts';
 import type { TelemetryPartitions } from './telemetry-partitions.ts';
+import { DEFAULT_FLUSH_MS, TelemetryWriteBehind } from './telemetry-write-behind.ts';
 import { parseAttributes, parseTelemetry, withoutControlCharacters } from './telemetry-payload.ts';
 import type {
   IssueInput,
@@ -15,7 +17,12 @@ import type {
   StoredReading,
   TelemetryRepository,
 } from './telemetry.repository.ts';
-import { checkValue, type ThingProperty, type ReadingValue } from './thing-model.ts';
+import {
+  checkValue,
+  offlineAfterSeconds,
+  type ThingProperty,
+  type ReadingValue,
+} from './thing-model.ts';
 
 /** One message from a device, as a transport (HTTP, MQTT) received it. */
 export interface IngestMessage {
@@ -38,6 +45,8 @@ export interface IngestOutcome {
 
 /** Readings stamped further ahead than this are refused as a bad timestamp. */
 const FUTURE_TOLERANCE_MS = 24 * 3600_000;
+/** How long a device committed as online is trusted to still be (then it is marked again). */
+const ONLINE_TRUST_MS = 10_000;
 /** Identical consecutive values of a number property before it counts as stuck. */
 export const DEFAULT_FLAT_LINE_COUNT = 120;
 
@@ -85,6 +94,10 @@ export class TelemetryIngestService {
   private readonly observers: TelemetryObserver[] = [];
   /** Readings stored per second per region over the last minute (the big screen reads it). */
   readonly rate = new ReadingRate();
+  /** Latest values and last-seen times, written about once a second behind the readings. */
+  readonly writeBehind: TelemetryWriteBehind;
+  /** A product's properties by key, built once per loaded product row. */
+  private readonly propertiesOf = new WeakMap<ProductRow, Map<string, ThingProperty>>();
 
   /** Registers an observer (called once at start, before devices connect). */
   addObserver(observer: TelemetryObserver): void {
@@ -99,7 +112,22 @@ export class TelemetryIngestService {
     private readonly telemetry: TelemetryRepository,
     private readonly partitions: TelemetryPartitions,
     private readonly metrics: IotMetrics,
-  ) {}
+    options: { flushMs?: number; log?: Pick<Logger, 'warn'> } = {},
+  ) {
+    this.writeBehind = new TelemetryWriteBehind(
+      uow,
+      telemetry,
+      devices,
+      metrics,
+      options.flushMs ?? DEFAULT_FLUSH_MS,
+      options.log ?? null,
+    );
+  }
+
+  /** Writes pending latest values and last-seen times now (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.writeBehind.flush();
+  }
 
   async ingestBatch(messages: IngestMessage[]): Promise<IngestOutcome[]> {
     if (messages.length === 0) return [];
@@ -110,6 +138,9 @@ export class TelemetryIngestService {
     const attributes: Array<{ deviceId: string; key: string; value: string; at: Date }> = [];
     const issues = new Map<string, IssueInput>();
     const seen = new Map<string, { credential: DeviceCredential; at: Date }>();
+    const counts = { stored: 0, rejected: 0, unknown_device: 0 };
+    const countsOf = { telemetry: { ...counts }, attributes: { ...counts } };
+    const issueCounts = new Map<QualityKind, number>();
     const issue = (deviceId: string, key: string, kind: QualityKind, at: Date, text: string) => {
       // Details quote what the device sent: no control characters reach the database.
       const detail = withoutControlCharacters(text);
@@ -122,7 +153,7 @@ export class TelemetryIngestService {
           current.detail = detail;
         }
       } else issues.set(id, { deviceId, key, kind, count: 1, at, detail });
-      this.metrics.issues.inc({ kind });
+      issueCounts.set(kind, (issueCounts.get(kind) ?? 0) + 1);
     };
 
     // Products are resolved before any transaction opens (the catalogue may reload from the
@@ -137,7 +168,7 @@ export class TelemetryIngestService {
     const outcomes = messages.map((message): IngestOutcome => {
       const credential = credentials.get(message.token);
       if (!credential) {
-        this.metrics.messages.inc({ kind: message.kind, status: 'unknown_device' });
+        countsOf[message.kind].unknown_device += 1;
         return {
           status: 'unknown_device',
           readings: 0,
@@ -152,7 +183,10 @@ export class TelemetryIngestService {
       const product = products.get(credential.productId);
       if (message.kind === 'attributes') {
         const parsed = parseAttributes(message.body);
-        if (!parsed.ok) return this.reject(message, deviceId, parsed, issue);
+        if (!parsed.ok) {
+          countsOf.attributes.rejected += 1;
+          return reject(message, deviceId, parsed, issue);
+        }
         let count = 0;
         let problems = 0;
         for (const [key, value] of Object.entries(parsed.value)) {
@@ -165,19 +199,19 @@ export class TelemetryIngestService {
           attributes.push({ deviceId, key, value: json, at });
           count += 1;
         }
-        this.metrics.messages.inc({ kind: message.kind, status: 'stored' });
+        countsOf.attributes.stored += 1;
         return { status: 'stored', deviceId, readings: count, issues: problems };
       }
       const parsed = parseTelemetry(message.body);
-      if (!parsed.ok) return this.reject(message, deviceId, parsed, issue);
-      const properties = new Map<string, ThingProperty>(
-        (product?.thingModel.properties ?? []).map((p) => [p.key, p]),
-      );
+      if (!parsed.ok) {
+        countsOf.telemetry.rejected += 1;
+        return reject(message, deviceId, parsed, issue);
+      }
+      const properties = product ? this.properties(product) : NO_PROPERTIES;
       let count = 0;
       let problems = 0;
       for (const raw of parsed.value) {
-        const ts = new Date(raw.ts ?? at.getTime());
-        const tsMs = ts.getTime();
+        const tsMs = raw.ts ?? at.getTime();
         if (!(tsMs >= oldest && tsMs <= now + FUTURE_TOLERANCE_MS)) {
           issue(deviceId, raw.key, 'bad_timestamp', at, `ts ${raw.ts} is outside the kept window`);
           problems += 1;
@@ -205,96 +239,121 @@ export class TelemetryIngestService {
           issue(deviceId, raw.key, 'out_of_range', at, verdict.outOfRange);
           problems += 1;
         }
-        readings.push({ deviceId, key: raw.key, ts, value: verdict.value });
+        readings.push({ deviceId, key: raw.key, ts: new Date(tsMs), value: verdict.value });
         count += 1;
       }
-      this.metrics.messages.inc({ kind: message.kind, status: 'stored' });
+      countsOf.telemetry.stored += 1;
       return { status: 'stored', deviceId, readings: count, issues: problems };
     });
 
-    if (seen.size === 0) return outcomes;
-    await this.partitions.ensure(readings.map((r) => r.ts));
-    const latest = latestRuns(readings);
-    const events = await this.uow.run(async (ctx) => {
+    if (seen.size === 0) {
+      this.count(countsOf, issueCounts, 0);
+      return outcomes;
+    }
+    // Key order: batches in flight together (and other nodes) lock index entries and rows in
+    // the same order, so they wait for each other instead of deadlocking.
+    readings.sort(byReadingKey);
+    const fresh: Array<{ credential: DeviceCredential; at: Date }> = [];
+    const known: Array<{ credential: DeviceCredential; at: Date }> = [];
+    for (const entry of [...seen.values()].sort((a, b) =>
+      a.credential.deviceId < b.credential.deviceId ? -1 : 1,
+    )) {
+      (this.writeBehind.knownOnline(entry.credential.deviceId, now) ? known : fresh).push(entry);
+    }
+    await this.partitions.ensure(distinctDays(readings));
+    await this.inTransaction(async (ctx) => {
       await this.telemetry.insertReadings(ctx.sql, readings.map(toStored));
-      const runs = await this.telemetry.upsertLatest(ctx.sql, latest);
-      const added = new Map(latest.map((l) => [`${l.deviceId}\u0000${l.key}`, l.run]));
-      for (const run of runs) {
-        const productId = seen.get(run.deviceId)?.credential.productId ?? '';
-        const property = products
-          .get(productId)
-          ?.thingModel.properties.find((p) => p.key === run.key);
-        const limit = flatLineLimit(property);
-        const batchRun = added.get(`${run.deviceId}\u0000${run.key}`) ?? 0;
-        if (limit && run.sameCount >= limit && run.sameCount - batchRun < limit) {
-          issue(
-            run.deviceId,
-            run.key,
-            'stuck',
-            new Date(now),
-            `same value ${run.sameCount} times in a row`,
-          );
-        }
-      }
       if (this.observers.length > 0) {
-        const byDevice = new Map<
-          string,
-          {
-            device: ObservedDevice;
-            readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
-          }
-        >();
-        for (const r of readings) {
-          if (typeof r.value === 'object') continue; // locations are not rule inputs
-          let entry = byDevice.get(r.deviceId);
-          if (!entry) {
-            const c = seen.get(r.deviceId)?.credential;
-            if (!c) continue;
-            entry = {
-              device: {
-                id: c.deviceId,
-                name: c.name,
-                productId: c.productId,
-                tags: c.tags,
-                gridId: c.gridId,
-                streetId: c.streetId,
-                districtId: c.districtId,
-                location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
-              },
-              readings: [],
-            };
-            byDevice.set(r.deviceId, entry);
-          }
-          entry.readings.push({ key: r.key, ts: r.ts.getTime(), value: r.value });
-        }
-        for (const observer of this.observers)
-          await observer.observe(ctx, [...byDevice.values()], new Date(now));
+        const batch = observedBatch(readings, seen);
+        for (const observer of this.observers) await observer.observe(ctx, batch, new Date(now));
       }
-      await this.telemetry.upsertAttributes(ctx.sql, attributes);
-      await this.telemetry.addIssues(ctx.sql, [...issues.values()]);
-      const ids = [...seen.keys()].sort();
+      await this.telemetry.upsertAttributes(ctx.sql, attributes.sort(byDeviceAndKey));
+      await this.telemetry.addIssues(ctx.sql, [...issues.values()].sort(byDeviceAndKey));
+      // A device not known to be online is marked online (and announced) with its readings.
+      if (fresh.length === 0) return;
+      const ids = fresh.map((s) => s.credential.deviceId);
       const cameOnline = await this.devices.markOnline(ctx.sql, ids, new Date(now));
       await this.devices.touch(
         ctx.sql,
-        ids.map((deviceId) => ({ deviceId, at: seen.get(deviceId)?.at ?? new Date(now) })),
+        fresh.map((s) => ({ deviceId: s.credential.deviceId, at: s.at })),
       );
-      for (const { deviceId } of cameOnline) {
-        const entry = seen.get(deviceId);
-        if (!entry) continue;
-        await ctx.emit(
-          iotEvent(
-            'iot.device.cameOnline',
-            { deviceId, productId: entry.credential.productId, at: entry.at.toISOString() },
-            { regionId: entry.credential.gridId },
-          ),
-        );
-      }
-      return cameOnline.length;
+      await ctx.emit(
+        ...cameOnline.flatMap(({ deviceId }) => {
+          const entry = seen.get(deviceId);
+          return entry
+            ? [
+                iotEvent(
+                  'iot.device.cameOnline',
+                  { deviceId, productId: entry.credential.productId, at: entry.at.toISOString() },
+                  { regionId: entry.credential.gridId },
+                ),
+              ]
+            : [];
+        }),
+      );
+      this.metrics.cameOnline.inc(cameOnline.length);
     });
-    this.metrics.readings.inc(readings.length);
-    this.metrics.cameOnline.inc(events);
+    this.writeBehind.confirmOnline(
+      fresh.map((s) => s.credential.deviceId),
+      (deviceId) => {
+        const product = products.get(seen.get(deviceId)?.credential.productId ?? '');
+        // Well inside the time after which the sweep would call the device offline.
+        const offlineMs = product ? offlineAfterSeconds(product.thingModel) * 1000 : 60_000;
+        return now + Math.min(ONLINE_TRUST_MS, offlineMs / 3);
+      },
+    );
+    // Committed: the summaries follow within a flush interval.
+    this.writeBehind.add(
+      latestRuns(readings).map((l) => ({
+        ...l,
+        flatLineLimit: flatLineLimit(
+          this.propertyOf(products.get(seen.get(l.deviceId)?.credential.productId ?? ''), l.key),
+        ),
+      })),
+      known.map(({ credential, at }) => ({ deviceId: credential.deviceId, at })),
+    );
+    this.count(countsOf, issueCounts, readings.length);
     this.countRate(readings, seen);
     return outcomes;
+  }
+
+  /** Runs the batch's transaction, again when PostgreSQL chose it as a deadlock victim. */
+  private async inTransaction(work: (ctx: WriteContext) => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.uow.run(work);
+      } catch (error) {
+        if (attempt >= 3 || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  private properties(product: ProductRow): Map<string, ThingProperty> {
+    let map = this.propertiesOf.get(product);
+    if (!map) {
+      map = new Map(product.thingModel.properties.map((p) => [p.key, p]));
+      this.propertiesOf.set(product, map);
+    }
+    return map;
+  }
+
+  private propertyOf(product: ProductRow | undefined, key: string): ThingProperty | undefined {
+    return product ? this.properties(product).get(key) : undefined;
+  }
+
+  /** Metrics once per batch, not per message. */
+  private count(
+    countsOf: Record<'telemetry' | 'attributes', Record<IngestOutcome['status'], number>>,
+    issueCounts: Map<QualityKind, number>,
+    readings: number,
+  ): void {
+    for (const kind of ['telemetry', 'attributes'] as const) {
+      for (const [status, n] of Object.entries(countsOf[kind])) {
+        if (n > 0) this.metrics.messages.inc({ kind, status }, n);
+      }
+    }
+    for (const [kind, n] of issueCounts) this.metrics.issues.inc({ kind }, n);
+    if (readings > 0) this.metrics.readings.inc(readings);
   }
 
   private countRate(
@@ -308,29 +367,93 @@ export class TelemetryIngestService {
       if (credential) this.rate.record(credential, n);
     }
   }
+}
 
-  private reject(
-    message: IngestMessage,
-    deviceId: string,
-    parsed: { code: string; detail: string },
-    issue: (deviceId: string, key: string, kind: QualityKind, at: Date, detail: string) => void,
-  ): IngestOutcome {
-    issue(
-      deviceId,
-      '*',
-      'malformed_payload',
-      message.receivedAt,
-      `${parsed.code}: ${parsed.detail}`,
-    );
-    this.metrics.messages.inc({ kind: message.kind, status: 'rejected' });
-    return {
-      status: 'rejected',
-      deviceId,
-      readings: 0,
-      issues: 1,
-      error: { code: parsed.code, detail: parsed.detail },
-    };
+const NO_PROPERTIES = new Map<string, ThingProperty>();
+
+function reject(
+  message: IngestMessage,
+  deviceId: string,
+  parsed: { code: string; detail: string },
+  issue: (deviceId: string, key: string, kind: QualityKind, at: Date, detail: string) => void,
+): IngestOutcome {
+  issue(deviceId, '*', 'malformed_payload', message.receivedAt, `${parsed.code}: ${parsed.detail}`);
+  return {
+    status: 'rejected',
+    deviceId,
+    readings: 0,
+    issues: 1,
+    error: { code: parsed.code, detail: parsed.detail },
+  };
+}
+
+/** Deadlock victims and serialization failures succeed when run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+function byDeviceAndKey(
+  a: { deviceId: string; key: string },
+  b: { deviceId: string; key: string },
+) {
+  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function byReadingKey(a: Pending, b: Pending): number {
+  return byDeviceAndKey(a, b) || a.ts.getTime() - b.ts.getTime();
+}
+
+/** One time per UTC day the readings touch (a partition each). */
+function distinctDays(readings: Pending[]): Date[] {
+  const days = new Map<number, Date>();
+  for (const r of readings) {
+    const day = Math.floor(r.ts.getTime() / 86_400_000);
+    if (!days.has(day)) days.set(day, r.ts);
   }
+  return [...days.values()];
+}
+
+/** The readings per device, as the rules see them (locations are not rule inputs). */
+function observedBatch(
+  readings: Pending[],
+  seen: Map<string, { credential: DeviceCredential }>,
+): Array<{
+  device: ObservedDevice;
+  readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
+}> {
+  const byDevice = new Map<
+    string,
+    {
+      device: ObservedDevice;
+      readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
+    }
+  >();
+  for (const r of readings) {
+    if (typeof r.value === 'object') continue;
+    let entry = byDevice.get(r.deviceId);
+    if (!entry) {
+      const c = seen.get(r.deviceId)?.credential;
+      if (!c) continue;
+      entry = {
+        device: {
+          id: c.deviceId,
+          name: c.name,
+          productId: c.productId,
+          tags: c.tags,
+          gridId: c.gridId,
+          streetId: c.streetId,
+          districtId: c.districtId,
+          location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
+        },
+        readings: [],
+      };
+      byDevice.set(r.deviceId, entry);
+    }
+    entry.readings.push({ key: r.key, ts: r.ts.getTime(), value: r.value });
+  }
+  return [...byDevice.values()];
 }
 
 function flatLineLimit(property: ThingProperty | undefined): number | null {

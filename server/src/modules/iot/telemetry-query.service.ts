@@ -5,6 +5,7 @@ import type { DeviceRegistryService } from './device-registry.service.ts';
 import type { DeviceWithState } from './device.repository.ts';
 import { DEFAULT_FLAT_LINE_COUNT } from './telemetry-ingest.service.ts';
 import type { Bucket, TelemetryRepository } from './telemetry.repository.ts';
+import { mergeLatest, type TelemetryWriteBehind } from './telemetry-write-behind.ts';
 
 const DAY_MS = 86_400_000;
 /** The longest span each bucket may cover in one query (bounded answers). */
@@ -26,13 +27,57 @@ export class TelemetryQueryService {
     private readonly db: Database,
     private readonly registry: DeviceRegistryService,
     private readonly telemetry: TelemetryRepository,
+    /** Latest values this node stored but has not written to `iot_latest` yet. */
+    private readonly pending: Pick<TelemetryWriteBehind, 'pendingOf'> = { pendingOf: () => [] },
   ) {}
+
+  /** A device's latest values: the table's, with this node's newer ones on top. */
+  private async latestOf(deviceId: string) {
+    const rows = await this.telemetry.latestOf(this.db.orm, deviceId);
+    return mergeLatest(rows, this.pending.pendingOf(deviceId));
+  }
+
+  /** Latest values of many devices, with this node's newer ones on top. */
+  private async latestOfMany(sql: Sql, deviceIds: string[]) {
+    const rows = (await this.telemetry.latestOfMany(sql, deviceIds)).map((r) => ({
+      ...r,
+      ts: new Date(r.ts),
+    }));
+    const byDevice = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const list = byDevice.get(row.deviceId);
+      if (list) list.push(row);
+      else byDevice.set(row.deviceId, [row]);
+    }
+    const out: typeof rows = [];
+    for (const deviceId of deviceIds) {
+      const list = byDevice.get(deviceId) ?? [];
+      const pending = this.pending.pendingOf(deviceId);
+      if (pending.length === 0) {
+        out.push(...list);
+        continue;
+      }
+      const merged = new Map(list.map((r) => [r.key, r]));
+      for (const entry of pending) {
+        const row = merged.get(entry.key);
+        if (row && entry.ts < row.ts) continue;
+        merged.set(entry.key, {
+          deviceId,
+          key: entry.key,
+          value: JSON.parse(entry.value) as unknown,
+          ts: entry.ts,
+        });
+      }
+      out.push(...merged.values());
+    }
+    return out;
+  }
 
   async latest(actor: Actor, deviceId: string) {
     const device = await this.registry.get(actor, deviceId);
     const product = await this.registry.product(device.productId);
     const properties = new Map((product?.thingModel.properties ?? []).map((p) => [p.key, p]));
-    const rows = await this.telemetry.latestOf(this.db.orm, deviceId);
+    const rows = await this.latestOf(deviceId);
     return {
       device,
       values: rows.map((r) => ({
@@ -89,9 +134,7 @@ export class TelemetryQueryService {
     const device = await this.registry.get(actor, deviceId);
     const product = await this.registry.product(device.productId);
     const model = product?.thingModel;
-    const latest = new Map(
-      (await this.telemetry.latestOf(this.db.orm, deviceId)).map((r) => [r.key, r]),
-    );
+    const latest = new Map((await this.latestOf(deviceId)).map((r) => [r.key, r]));
     const properties = (model?.properties ?? []).map((p) => {
       const last = latest.get(p.key);
       const intervalS = p.intervalSeconds ?? model?.intervalSeconds ?? 3600;
@@ -120,8 +163,7 @@ export class TelemetryQueryService {
     deviceIds: string[],
     sql: Sql = this.db.orm,
   ): Promise<Array<{ deviceId: string; key: string; value: unknown; ts: Date }>> {
-    const found = await this.telemetry.latestOfMany(sql, deviceIds);
-    return found.map((r) => ({ ...r, ts: new Date(r.ts) }));
+    return this.latestOfMany(sql, deviceIds);
   }
 
   /** Located devices with their state and latest values, for maps (a page at a time). */
@@ -135,7 +177,7 @@ export class TelemetryQueryService {
   }> {
     const { items, total } = await this.registry.list(actor, { ...q, located: true });
     const latest = new Map<string, Record<string, unknown>>();
-    for (const row of await this.telemetry.latestOfMany(
+    for (const row of await this.latestOfMany(
       this.db.orm,
       items.map((d) => d.id),
     )) {

@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { ACK_DEFERRED, AckQueue, pubackPacket } from './ack-queue.ts';
-import { MicroBatcher } from './micro-batcher.ts';
+import { LanedBatcher } from './micro-batcher.ts';
 import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
 
 export interface ExternalIngestOptions {
@@ -14,7 +14,11 @@ export interface ExternalIngestOptions {
   /** Parallel subscriber connections of this worker (each handles one message at a time). */
   connections?: number;
   group?: string;
+  /** Batches in flight at once (each device's messages always in the same one). */
+  lanes?: number;
 }
+
+export const DEFAULT_LANES = 3;
 
 /** With an external broker, each device publishes under its own token (see docs/iot-mqtt.md). */
 export const externalTopics = {
@@ -32,17 +36,18 @@ export const externalTopics = {
 export class ExternalMqttIngest {
   private constructor(
     private readonly clients: MqttClient[],
-    private readonly batcher: MicroBatcher<DeviceMessage, DeviceMessageOutcome>,
+    private readonly batcher: LanedBatcher<DeviceMessage, DeviceMessageOutcome>,
   ) {}
 
   static async start(options: ExternalIngestOptions): Promise<ExternalMqttIngest> {
     const group = options.group ?? 'onecity-ingest';
-    const batcher = new MicroBatcher<DeviceMessage, DeviceMessageOutcome>(
+    // Lanes by device: batches of different devices commit side by side on the pool, one
+    // device's messages stay in order, and the ingest writes in key order besides.
+    const batcher = new LanedBatcher<DeviceMessage, DeviceMessageOutcome>(
       (messages) => options.sink.ingestBatch(messages),
-      // One batch at a time: two concurrent batches of the same devices lock their iot_latest
-      // rows in arrival order and deadlock (seen in bench:ingest); a failed batch drops every
-      // connection it came from. Concurrency pays again once the ingest writes in key order.
-      { maxItems: 2000, maxDelayMs: 5, concurrency: 1 },
+      (message) => message.token,
+      options.lanes ?? DEFAULT_LANES,
+      { maxItems: 2000, maxDelayMs: 5 },
     );
     const count = options.connections ?? 16;
     const settled = await Promise.allSettled(
@@ -78,7 +83,7 @@ export class ExternalMqttIngest {
  */
 function connectWorker(
   options: ExternalIngestOptions,
-  batcher: MicroBatcher<DeviceMessage, DeviceMessageOutcome>,
+  batcher: LanedBatcher<DeviceMessage, DeviceMessageOutcome>,
   group: string,
   index: number,
 ): Promise<MqttClient> {
