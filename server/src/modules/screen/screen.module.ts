@@ -53,7 +53,10 @@ export class ScreenModule {
 
   /** Builds the city's figures and device layer in the background, so the first screen is fast. */
   warm(): void {
-    this.aggregator.warm(this.deps.regions.rootId);
+    // A platform started without the demo city has no regions yet: nothing to warm.
+    const rootId = this.deps.regions.rootId;
+    if (rootId === '') return;
+    this.aggregator.warm(rootId);
   }
 
   registerRoutes(http: HttpServer): void {
