@@ -893,16 +893,21 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'ssoAdmin.disableConfirm': 'A disabled application can no longer sign people in. Disable it?',
   'ssoAdmin.enableConfirm': 'Enable this application again?',
   'ssoAdmin.secretTitle': 'Application registered',
-  'ssoAdmin.secretHint': 'The client secret is shown only this once: copy it now and hand it over securely.',
+  'ssoAdmin.secretHint':
+    'The client secret is shown only this once: copy it now and hand it over securely.',
   'ssoAdmin.noSecret': 'A public client has no secret; PKCE protects its codes.',
   'ssoAdmin.problem.name.required': 'Enter a name',
-  'ssoAdmin.problem.redirectUris.required': 'An application that signs people in needs a redirect URI',
+  'ssoAdmin.problem.redirectUris.required':
+    'An application that signs people in needs a redirect URI',
   'ssoAdmin.problem.redirectUris.invalid': 'Not a valid redirect URI: {uri}',
   'ssoAdmin.problem.redirectUris.fragment': 'A redirect URI cannot have a #fragment: {uri}',
-  'ssoAdmin.problem.redirectUris.insecure': 'A redirect URI must be HTTPS (except on this machine): {uri}',
+  'ssoAdmin.problem.redirectUris.insecure':
+    'A redirect URI must be HTTPS (except on this machine): {uri}',
   'ssoAdmin.problem.postLogoutRedirectUris.invalid': 'Not a valid post-logout URI: {uri}',
-  'ssoAdmin.problem.postLogoutRedirectUris.fragment': 'A post-logout URI cannot have a #fragment: {uri}',
-  'ssoAdmin.problem.postLogoutRedirectUris.insecure': 'A post-logout URI must be HTTPS (except on this machine): {uri}',
+  'ssoAdmin.problem.postLogoutRedirectUris.fragment':
+    'A post-logout URI cannot have a #fragment: {uri}',
+  'ssoAdmin.problem.postLogoutRedirectUris.insecure':
+    'A post-logout URI must be HTTPS (except on this machine): {uri}',
   'ssoAdmin.problem.grantTypes.required': 'Choose at least one grant type',
   'ssoAdmin.problem.grantTypes.publicCredentials': 'A public client cannot use client credentials',
   'citycodeAdmin.title': 'City code · scenes and scanners',
@@ -916,7 +921,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'citycodeAdmin.fields': 'Fields seen',
   'citycodeAdmin.allowedFields': 'Most fields it may see',
   'citycodeAdmin.ruleAttributes': 'Attributes its rules may test',
-  'citycodeAdmin.typesHint': 'A scene type bounds what any scene of it may see of the holder; a scene configured beyond it is refused.',
+  'citycodeAdmin.typesHint':
+    'A scene type bounds what any scene of it may see of the holder; a scene configured beyond it is refused.',
   'citycodeAdmin.total': 'Scans',
   'citycodeAdmin.allowed': 'Allowed',
   'citycodeAdmin.denied': 'Denied',
@@ -946,10 +952,12 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'citycodeAdmin.enableConfirm': 'Enable it?',
   'citycodeAdmin.registerScanner': 'Register a scanner',
   'citycodeAdmin.keyTitle': 'Scanner registered',
-  'citycodeAdmin.keyHint': 'The scanner key is shown only this once: put it into the device now (header X-Scanner-Key).',
+  'citycodeAdmin.keyHint':
+    'The scanner key is shown only this once: put it into the device now (header X-Scanner-Key).',
   'workbench.menu.open311-keys': 'Open311 access',
   'open311Admin.title': 'Open311 · third-party API keys',
-  'open311Admin.intro': 'Third-party apps report city problems through Open311 GeoReport v2 (/open311/v2/); reports enter the case loop. Submitting a report needs a key issued here.',
+  'open311Admin.intro':
+    'Third-party apps report city problems through Open311 GeoReport v2 (/open311/v2/); reports enter the case loop. Submitting a report needs a key issued here.',
   'open311Admin.issue': 'Issue a key',
   'open311Admin.name': 'Holder',
   'open311Admin.contact': 'Contact',
@@ -969,7 +977,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'open311Admin.revoke': 'Revoke',
   'open311Admin.revokeConfirm': 'Requests with this key will be refused (403). Revoke it?',
   'open311Admin.issuedTitle': 'Key issued',
-  'open311Admin.issuedHint': 'The key is shown only this once (only its SHA-256 is stored): copy it now and hand it over safely.',
+  'open311Admin.issuedHint':
+    'The key is shown only this once (only its SHA-256 is stored): copy it now and hand it over safely.',
   'open311Admin.problem.name.required': 'Enter who the key is for',
   'open311Admin.problem.contact.required': 'Enter a contact',
   'open311Admin.problem.rate.invalid': 'The rate must be a whole number from 1 to 100000',

@@ -928,7 +928,8 @@ export const zh = {
   'citycodeAdmin.keyHint': '设备密钥只显示这一次，请立即写入设备（请求头 X-Scanner-Key）。',
   'workbench.menu.open311-keys': 'Open311 接入',
   'open311Admin.title': 'Open311 · 第三方接入密钥',
-  'open311Admin.intro': '第三方应用通过 Open311 GeoReport v2（/open311/v2/）向城市上报问题，报告进入案件闭环；提交报告须使用此处签发的密钥。',
+  'open311Admin.intro':
+    '第三方应用通过 Open311 GeoReport v2（/open311/v2/）向城市上报问题，报告进入案件闭环；提交报告须使用此处签发的密钥。',
   'open311Admin.issue': '签发密钥',
   'open311Admin.name': '接入方',
   'open311Admin.contact': '联系人',
@@ -948,7 +949,8 @@ export const zh = {
   'open311Admin.revoke': '吊销',
   'open311Admin.revokeConfirm': '吊销后该接入方的请求将被拒绝（403），确定吊销？',
   'open311Admin.issuedTitle': '密钥已签发',
-  'open311Admin.issuedHint': '密钥只显示这一次（平台只保存其 SHA-256），请立即复制并安全交给接入方。',
+  'open311Admin.issuedHint':
+    '密钥只显示这一次（平台只保存其 SHA-256），请立即复制并安全交给接入方。',
   'open311Admin.problem.name.required': '请填写接入方名称',
   'open311Admin.problem.contact.required': '请填写联系人',
   'open311Admin.problem.rate.invalid': '限速须为 1–100000 的整数',

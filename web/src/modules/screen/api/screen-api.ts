@@ -36,7 +36,14 @@ export function getScreenDevices(
   regionId: string | null,
   signal?: AbortSignal,
 ): Promise<ScreenDeviceColumns> {
-  return unwrap(api.GET('/api/v1/screen/devices', request(regionId, signal)));
+  // The map reads positions and states only: without ids the payload is about a third.
+  const base = request(regionId, signal);
+  return unwrap(
+    api.GET('/api/v1/screen/devices', {
+      ...base,
+      params: { query: { ...base.params.query, ids: false } },
+    }),
+  );
 }
 
 export function getScreenAlerts(
