@@ -17497,8 +17497,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: {
+                query: {
                     regionId?: string;
+                    /** @description false leaves the id column empty (a map needs only positions and states) */
+                    ids: boolean;
                 };
                 header?: never;
                 path?: never;
