@@ -100,10 +100,18 @@ async function openAs(username: string) {
 
 /** Picks an option of an antd Select by its text. */
 async function choose(page: Page, testId: string, option: string) {
+  // The previous Select's dropdown fades out with its options still in the page: wait until it
+  // has gone, or the click below may land on its (vanishing) option of the same name.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>('.ant-select-dropdown')].every(
+      (d) => d.classList.contains('ant-select-dropdown-hidden') || d.offsetParent === null,
+    ),
+  );
   await page.getByTestId(testId).click();
   await page
     .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
     .filter({ hasText: new RegExp(`^${option}$`) })
+    .filter({ visible: true })
     .first()
     .click();
 }
