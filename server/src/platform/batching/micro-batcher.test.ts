@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher, QueueFullError } from './micro-batcher.ts';
+import { LanedBatcher, MicroBatcher, QueueFullError } from './micro-batcher.ts';
 
 describe('MicroBatcher', () => {
   it('groups concurrent items into batches and answers each caller with its own result', async () => {
@@ -46,5 +46,39 @@ describe('MicroBatcher', () => {
     void batcher.add(2);
     void batcher.add(3);
     await expect(batcher.add(4)).rejects.toBeInstanceOf(QueueFullError);
+  });
+});
+
+describe('LanedBatcher', () => {
+  it('runs lanes side by side and keeps each key in one lane, in arrival order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const seen: string[][] = [];
+    const batcher = new LanedBatcher<string, string>(
+      async (items) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push(items);
+        inFlight -= 1;
+        return items;
+      },
+      (item) => item.split(':')[0] as string,
+      4,
+      { maxItems: 5, maxDelayMs: 1 },
+    );
+    const items = Array.from({ length: 80 }, (_, i) => `device${i % 16}:${i}`);
+    expect(await Promise.all(items.map((item) => batcher.add(item)))).toEqual(items);
+    expect(most).toBeGreaterThan(1);
+    // One device's messages stay in one lane: they are handed over in arrival order.
+    const order = new Map<string, number[]>();
+    for (const batch of seen) {
+      for (const item of batch) {
+        const [device, n] = item.split(':');
+        order.set(device!, [...(order.get(device!) ?? []), Number(n)]);
+      }
+    }
+    for (const list of order.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
+    await batcher.drain();
   });
 });

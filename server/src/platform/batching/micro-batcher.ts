@@ -3,9 +3,6 @@
  * messages, city code scans) become a few multi-row transactions. Each caller's promise
  * settles when its batch has been flushed, which is what lets a caller answer only after its
  * item is stored (an MQTT PUBACK, a scan's allow).
- *
- * A kernel copy of the batcher the IoT ingest introduced in modules/iot/mqtt; that file can
- * become a re-export of this one.
  */
 export interface MicroBatcherOptions {
   /** Flush as soon as this many items are waiting. */
@@ -100,4 +97,49 @@ export class MicroBatcher<T, R> {
       }
     }
   }
+}
+
+/**
+ * Several micro-batchers side by side, each item always in the lane its key picks: batches of
+ * different lanes commit concurrently (a PostgreSQL pool), while one device's messages stay
+ * in one lane and so commit in the order they arrived, and never wait for each other's locks.
+ */
+export class LanedBatcher<T, R> {
+  private readonly lanes: MicroBatcher<T, R>[];
+
+  constructor(
+    flushBatch: (items: T[]) => Promise<R[]>,
+    private readonly keyOf: (item: T) => string,
+    lanes: number,
+    options: Omit<MicroBatcherOptions, 'concurrency'> = {},
+  ) {
+    this.lanes = Array.from(
+      { length: Math.max(1, lanes) },
+      () => new MicroBatcher(flushBatch, { ...options, concurrency: 1 }),
+    );
+  }
+
+  get queued(): number {
+    return this.lanes.reduce((n, lane) => n + lane.queued, 0);
+  }
+
+  add(item: T): Promise<R> {
+    const lane = this.lanes[laneOf(this.keyOf(item), this.lanes.length)] as MicroBatcher<T, R>;
+    return lane.add(item);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.drain()));
+  }
+}
+
+/** FNV-1a: a cheap, stable spread of keys over lanes. */
+function laneOf(key: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }

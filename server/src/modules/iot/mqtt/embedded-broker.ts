@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { AppError } from '../../../platform/errors/app-error.ts';
-import { MicroBatcher } from './micro-batcher.ts';
+import { MicroBatcher } from '../../../platform/batching/micro-batcher.ts';
 import {
   kindOfTopic,
   type DeviceMessage,

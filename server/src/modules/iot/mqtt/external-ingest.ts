@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { ACK_DEFERRED, AckQueue, pubackPacket } from './ack-queue.ts';
-import { LanedBatcher } from './micro-batcher.ts';
+import { LanedBatcher } from '../../../platform/batching/micro-batcher.ts';
 import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
 
 export interface ExternalIngestOptions {
