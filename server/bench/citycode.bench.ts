@@ -31,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { runLoad } from './lib/http-load.ts';
 
 const TARGET_SCANS = 24_000;
 const TARGET_P99_MS = 50;
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
       holders: { type: 'string', default: '2000' },
       scanners: { type: 'string', default: '500' },
       'cpu-prof': { type: 'string' },
+      loadgen: { type: 'string', default: 'lean' },
     },
   });
   const positive = (name: string, raw: string) => {
@@ -292,6 +294,10 @@ async function main(): Promise<void> {
   const connections = positive('connections', values.connections);
   const holders = positive('holders', values.holders);
   const scanners = positive('scanners', values.scanners);
+  if (values.loadgen !== 'lean' && values.loadgen !== 'autocannon') {
+    throw new Error('--loadgen must be lean or autocannon');
+  }
+  const loadgen = values.loadgen;
   if (!['pg', 'pglite', 'nolog', 'all'].includes(values.profile)) {
     throw new Error('--profile must be pg, pglite, nolog or all');
   }
@@ -302,7 +308,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log(
-    `load      autocannon, ${connections} connections, ${warmup} s warm-up + ${duration} s, ${holders} holders × ${scanners} scanners`,
+    `load      ${loadgen === 'lean' ? 'bench/lib/http-load (raw keep-alive sockets)' : 'autocannon'}, ${connections} connections, ${warmup} s warm-up + ${duration} s, ${holders} holders × ${scanners} scanners`,
   );
   const profiles: Profile[] = ['bare'];
   for (const p of ['nolog', 'pg', 'pglite'] as const) {
@@ -349,6 +355,7 @@ async function main(): Promise<void> {
           holders,
           scanners,
           cpuProfDir: values['cpu-prof'],
+          loadgen,
         }),
       );
     } finally {
@@ -441,6 +448,7 @@ async function runProfile(
     scanners: number;
     /** Write a V8 CPU profile of the server process here. */
     cpuProfDir?: string;
+    loadgen: 'lean' | 'autocannon';
   },
 ): Promise<Result> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
@@ -478,8 +486,47 @@ async function runProfile(
     let other = 0;
     // Allowed answers of warm-up and run together: each must be in the log.
     let allowedAll = 0;
-    const load = (seconds: number) =>
-      autocannon({
+    const pairOf = (n: number) => ({
+      key: keys[n % keys.length]!,
+      code: codes[Math.floor(n / keys.length) % codes.length]!,
+    });
+    const count = (status: number, body: string) => {
+      if (status === 200 && body.includes('"decision":"allow"')) {
+        allowed++;
+        allowedAll++;
+      } else other++;
+    };
+    // Request heads per scanner key and body length, built once: the load generator's CPU is
+    // taken from the same two cores as the server's.
+    const heads = new Map<string, Buffer>();
+    const lean = (seconds: number) =>
+      runLoad({
+        host: '127.0.0.1',
+        port: ready.port,
+        connections: options.connections,
+        durationSeconds: seconds,
+        nextRequest: () => {
+          const { key, code } = pairOf(i++);
+          const body = Buffer.from(`{"code":"${code}"}`);
+          const id = `${key}|${body.length}`;
+          let head = heads.get(id);
+          if (!head) {
+            head = Buffer.from(
+              `POST ${SCAN_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+                `Content-Length: ${body.length}\r\nX-Scanner-Key: ${key}\r\n\r\n`,
+            );
+            heads.set(id, head);
+          }
+          return Buffer.concat([head, body]);
+        },
+        onResponse: count,
+      });
+    const load = async (seconds: number) => {
+      if (options.loadgen === 'lean') {
+        const r = await lean(seconds);
+        return { requests: { total: r.requests }, latency: r.latency, errors: r.errors, timeouts: 0 };
+      }
+      return autocannon({
         url: `http://127.0.0.1:${ready.port}`,
         connections: options.connections,
         duration: seconds,
@@ -488,23 +535,16 @@ async function runProfile(
             method: 'POST',
             path: SCAN_PATH,
             setupRequest: (request) => {
-              const n = i++;
-              request.headers = {
-                'content-type': 'application/json',
-                'x-scanner-key': keys[n % keys.length]!,
-              };
-              request.body = `{"code":"${codes[Math.floor(n / keys.length) % codes.length]}"}`;
+              const { key, code } = pairOf(i++);
+              request.headers = { 'content-type': 'application/json', 'x-scanner-key': key };
+              request.body = `{"code":"${code}"}`;
               return request;
             },
-            onResponse: (status, body) => {
-              if (status === 200 && body.includes('"decision":"allow"')) {
-                allowed++;
-                allowedAll++;
-              } else other++;
-            },
+            onResponse: (status, body) => count(status, body),
           },
         ],
       });
+    };
     await load(options.warmup);
     allowed = 0;
     other = 0;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Sql } from '../../platform/db/database.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
 
 const DAY_MS = 86_400_000;
 const PREFIX = 'citycode_scans_p';
@@ -74,6 +74,77 @@ export function arrayLiteral(values: ReadonlyArray<string | null>): string {
   return `${out}}`;
 }
 
+const SCAN_ARRAYS = `unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[],
+  $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`;
+
+/**
+ * The usual batch: every scan appended and the batch's per-minute counts (computed by the
+ * caller, in key order so that concurrent batches lock count rows in the same order) added,
+ * in one statement — one round trip, one commit, a prepared statement on PostgreSQL. A plain
+ * INSERT costs PostgreSQL about two thirds of one with ON CONFLICT (speculative insertion),
+ * so a batch holding a replay fails here with a unique violation and is written again by
+ * APPEND_SKIPPING_REPLAYS.
+ */
+const APPEND_NEW = `
+  WITH ins AS (
+    INSERT INTO citycode_scans (id, window_at, scanned_at, scanner_id, scene_id, account_id,
+                                code_kind, code_nonce, decision, reason, rule)
+    SELECT * FROM ${SCAN_ARRAYS}
+  )
+  INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied)
+  SELECT * FROM unnest($12::text[], $13::timestamptz[], $14::int[], $15::int[])
+  ON CONFLICT (scene_id, minute) DO UPDATE
+    SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied`;
+
+/**
+ * A batch that holds a replay: an allowed scan of a code this scanner already accepted is
+ * skipped by the unique index and counted nowhere. Returns the ids that were NOT written.
+ */
+const APPEND_SKIPPING_REPLAYS = `
+  WITH input AS (
+    SELECT * FROM ${SCAN_ARRAYS}
+      AS v(id, window_at, scanned_at, scanner_id, scene_id, account_id, code_kind, code_nonce,
+           decision, reason, rule)
+  ), ins AS (
+    INSERT INTO citycode_scans (id, window_at, scanned_at, scanner_id, scene_id, account_id,
+                                code_kind, code_nonce, decision, reason, rule)
+    SELECT * FROM input
+    ON CONFLICT (scanner_id, code_nonce, window_at) WHERE decision = 'allow' DO NOTHING
+    RETURNING id, scene_id, scanned_at, decision
+  ), counted AS (
+    -- Rows in key order, so that concurrent batches lock count rows in the same order.
+    INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied)
+    SELECT scene_id, date_trunc('minute', scanned_at),
+           count(*) FILTER (WHERE decision = 'allow'), count(*) FILTER (WHERE decision = 'deny')
+      FROM ins GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (scene_id, minute) DO UPDATE
+      SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied
+  )
+  SELECT id FROM input WHERE id NOT IN (SELECT id FROM ins)`;
+
+function scanColumns(list: ScanRecord[]): string[] {
+  const column = (pick: (r: ScanRecord) => string | null) => arrayLiteral(list.map(pick));
+  return [
+    column((r) => r.id),
+    column((r) => iso(r.windowAt)),
+    column((r) => iso(r.scannedAt)),
+    column((r) => r.scannerId),
+    column((r) => r.sceneId),
+    column((r) => r.accountId),
+    column((r) => r.codeKind),
+    column((r) => r.codeNonce),
+    column((r) => r.decision),
+    column((r) => r.reason),
+    column((r) => r.rule),
+  ];
+}
+
+/** The error of a batch that holds an allowed scan of a code the scanner already used. */
+export function isReplayConflict(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string; cause?: { code?: string } };
+  return (e.cause?.code ?? e.code) === '23505';
+}
+
 /**
  * The scan log and its per-minute counts. A batch of any size is one INSERT with a fixed
  * number of array parameters (`unnest`).
@@ -114,48 +185,42 @@ export class ScanLogRepository {
   }
 
   /**
-   * Appends a batch and adds it to the per-minute counts, in one statement (one round trip,
-   * one commit). An allowed scan of a code this scanner already accepted is skipped by the
-   * unique index and counted nowhere. Returns the ids that were NOT written (the replays),
-   * so the usual answer is no rows at all.
+   * Appends a batch in which no allowed scan repeats one already logged; a batch that does
+   * fails whole with a unique violation (23505, see isReplayConflict) and writes nothing.
    */
-  async append(db: Sql, list: ScanRecord[]): Promise<Set<string>> {
+  async appendNew(db: Database, list: ScanRecord[]): Promise<void> {
+    if (list.length === 0) return;
+    const counts = new Map<
+      string,
+      { sceneId: string; minute: string; allowed: number; denied: number }
+    >();
+    for (const r of list) {
+      const minute = new Date(Math.floor(r.scannedAt.getTime() / 60_000) * 60_000).toISOString();
+      const key = `${r.sceneId}\u0000${minute}`;
+      let count = counts.get(key);
+      if (!count) counts.set(key, (count = { sceneId: r.sceneId, minute, allowed: 0, denied: 0 }));
+      if (r.decision === 'allow') count.allowed++;
+      else count.denied++;
+    }
+    const ordered = [...counts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, c]) => c);
+    await db.statement('citycode_scans_append_new', APPEND_NEW, [
+      ...scanColumns(list),
+      arrayLiteral(ordered.map((c) => c.sceneId)),
+      arrayLiteral(ordered.map((c) => c.minute)),
+      arrayLiteral(ordered.map((c) => String(c.allowed))),
+      arrayLiteral(ordered.map((c) => String(c.denied))),
+    ]);
+  }
+
+  /** Appends a batch that may hold replays; returns the ids of the replays (not written). */
+  async appendSkippingReplays(db: Database, list: ScanRecord[]): Promise<Set<string>> {
     if (list.length === 0) return new Set();
-    const column = (pick: (r: ScanRecord) => string | null) => arrayLiteral(list.map(pick));
-    const skipped = await rows<{ id: string }>(
-      db,
-      sql`
-      WITH input AS (
-        SELECT * FROM unnest(
-          ${column((r) => r.id)}::uuid[],
-          ${column((r) => iso(r.windowAt))}::timestamptz[],
-          ${column((r) => iso(r.scannedAt))}::timestamptz[],
-          ${column((r) => r.scannerId)}::text[],
-          ${column((r) => r.sceneId)}::text[],
-          ${column((r) => r.accountId)}::uuid[],
-          ${column((r) => r.codeKind)}::text[],
-          ${column((r) => r.codeNonce)}::text[],
-          ${column((r) => r.decision)}::text[],
-          ${column((r) => r.reason)}::text[],
-          ${column((r) => r.rule)}::text[])
-          AS v(id, window_at, scanned_at, scanner_id, scene_id, account_id, code_kind, code_nonce,
-               decision, reason, rule)
-      ), ins AS (
-        INSERT INTO citycode_scans (id, window_at, scanned_at, scanner_id, scene_id, account_id,
-                                    code_kind, code_nonce, decision, reason, rule)
-        SELECT * FROM input
-        ON CONFLICT (scanner_id, code_nonce, window_at) WHERE decision = 'allow' DO NOTHING
-        RETURNING id, scene_id, scanned_at, decision
-      ), counted AS (
-        -- Rows in key order, so that concurrent batches lock count rows in the same order.
-        INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied)
-        SELECT scene_id, date_trunc('minute', scanned_at),
-               count(*) FILTER (WHERE decision = 'allow'), count(*) FILTER (WHERE decision = 'deny')
-          FROM ins GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (scene_id, minute) DO UPDATE
-          SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied
-      )
-      SELECT id FROM input WHERE id NOT IN (SELECT id FROM ins)`,
+    const skipped = await db.statement<{ id: string }>(
+      'citycode_scans_append_skipping',
+      APPEND_SKIPPING_REPLAYS,
+      scanColumns(list),
     );
     return new Set(skipped.map((r) => r.id));
   }

@@ -1,6 +1,7 @@
 import { MicroBatcher, type MicroBatcherOptions } from '../../platform/batching/micro-batcher.ts';
 import type { Database, Sql } from '../../platform/db/database.ts';
 import {
+  isReplayConflict,
   partitionDay,
   partitionName,
   type ScanLogRepository,
@@ -16,10 +17,12 @@ export type Logged = 'written' | 'replayed';
 
 /**
  * The durable, append-only scan log. Scans queue in a micro-batcher and each caller waits
- * for its batch's commit, so a scan is answered only once it is on disk. One statement per
- * batch writes the scans and adds them to the per-minute counts; an allowed scan that the
- * unique index rejects (the same code at the same scanner, maybe through another node)
- * becomes a `replayed` denial, written by a second statement.
+ * for its batch's commit, so a scan is answered only once it is on disk. A batch leaves as
+ * soon as a write slot is free and grows while they are busy (group commit). One plain
+ * statement per batch writes the scans and adds them to the per-minute counts; when the
+ * unique index rejects an allowed scan (the same code at the same scanner, maybe through
+ * another node) the batch is written again skipping it, and it becomes a `replayed`
+ * denial, written by a third statement.
  */
 export class ScanLog {
   private readonly batcher: MicroBatcher<ScanRecord, Logged>;
@@ -38,7 +41,8 @@ export class ScanLog {
   ) {
     this.batcher = new MicroBatcher((batch) => this.flush(batch), {
       maxItems: 2_000,
-      maxDelayMs: 4,
+      // Group commit: a batch leaves when a slot is free and grows while the slots are busy.
+      maxDelayMs: 0,
       // PGlite runs one statement at a time; a PostgreSQL pool takes batches side by side.
       concurrency: db.kind === 'postgres' ? 3 : 1,
       maxQueued: 50_000,
@@ -115,7 +119,16 @@ export class ScanLog {
     const days = batch.map((r) => r.windowAt);
     days.push(batch[0]!.scannedAt, batch[batch.length - 1]!.scannedAt);
     await this.ensure(days);
-    const skipped = await retryOnDeadlock(() => this.repository.append(this.db.orm, batch));
+    let skipped: Set<string>;
+    try {
+      await retryOnDeadlock(() => this.repository.appendNew(this.db, batch));
+      skipped = new Set();
+    } catch (error) {
+      if (!isReplayConflict(error)) throw error;
+      // Some allowed scan repeats one already logged: the batch wrote nothing; write it
+      // again skipping the replays (a rarer, slower statement).
+      skipped = await retryOnDeadlock(() => this.repository.appendSkippingReplays(this.db, batch));
+    }
     const results: Logged[] = new Array(batch.length);
     const replays: ScanRecord[] = [];
     batch.forEach((record, i) => {
@@ -133,7 +146,8 @@ export class ScanLog {
       }
     });
     if (replays.length > 0) {
-      await retryOnDeadlock(() => this.repository.append(this.db.orm, replays));
+      // Denials never conflict (the unique index holds allowed scans only).
+      await retryOnDeadlock(() => this.repository.appendNew(this.db, replays));
     }
     if (this.onLogged) {
       this.onLogged(

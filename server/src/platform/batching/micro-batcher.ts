@@ -7,7 +7,12 @@
 export interface MicroBatcherOptions {
   /** Flush as soon as this many items are waiting. */
   maxItems?: number;
-  /** …or this long after the first item arrived. */
+  /**
+   * …or this long after the first item arrived. 0 is group commit: a batch leaves as soon as
+   * a slot is free (after the current turn of the event loop, so that items arriving together
+   * go together), and items pile up only while every slot is busy — batches grow with the
+   * load instead of every item waiting out a timer.
+   */
   maxDelayMs?: number;
   /** Batches in flight at once (PostgreSQL pools can take several; PGlite serializes). */
   concurrency?: number;
@@ -30,7 +35,7 @@ interface Pending<T, R> {
 
 export class MicroBatcher<T, R> {
   private queue: Pending<T, R>[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private inFlight = 0;
   private readonly idle: Array<() => void> = [];
   private readonly maxItems: number;
@@ -58,7 +63,7 @@ export class MicroBatcher<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.maxItems) this.pump();
-      else this.timer ??= setTimeout(() => this.pump(), this.maxDelayMs);
+      else this.schedule();
     });
   }
 
@@ -69,9 +74,20 @@ export class MicroBatcher<T, R> {
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
+  private schedule(): void {
+    if (this.timer) return;
+    if (this.maxDelayMs > 0) {
+      this.timer = setTimeout(() => this.pump(), this.maxDelayMs);
+    } else if (this.inFlight < this.concurrency) {
+      this.timer = setImmediate(() => this.pump());
+    }
+    // else: every slot is busy; the batch that finishes first takes what has piled up.
+  }
+
   private pump(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      if (this.maxDelayMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+      else clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = null;
     }
     while (this.queue.length > 0 && this.inFlight < this.concurrency) {
@@ -91,7 +107,7 @@ export class MicroBatcher<T, R> {
       this.inFlight -= 1;
       if (this.queue.length > 0) {
         if (this.queue.length >= this.maxItems || this.inFlight === 0) this.pump();
-        else this.timer ??= setTimeout(() => this.pump(), this.maxDelayMs);
+        else this.schedule();
       } else if (this.inFlight === 0) {
         for (const resolve of this.idle.splice(0)) resolve();
       }

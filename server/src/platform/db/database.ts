@@ -22,6 +22,13 @@ export interface Database {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /** Runs one query built with Drizzle's `sql` tag and returns its rows. */
   rows<R>(query: SQL, tx?: Sql): Promise<R[]>;
+  /**
+   * One hot statement, outside any transaction, as text with $n parameters. On PostgreSQL it
+   * is a named prepared statement, parsed and planned once per pooled connection instead of
+   * on every call (what a write path running hundreds of batches a second wants); PGlite
+   * runs it as a plain query.
+   */
+  statement<R>(name: string, text: string, params: unknown[]): Promise<R[]>;
   /** A transaction on the driver itself, for scripts of several statements (migrations). */
   rawTransaction<T>(work: (tx: RawTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -70,6 +77,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
     rows: (query, tx) => selectRows(tx ?? orm, query),
+    async statement<R>(name: string, text: string, params: unknown[]) {
+      return (await pool.query({ name, text, values: params })).rows as R[];
+    },
     async rawTransaction(work) {
       const client = await pool.connect();
       try {
@@ -127,6 +137,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     transaction: (work) => orm.transaction((tx) => work(tx as unknown as Sql)),
     rows: (query, tx) => selectRows(tx ?? orm, query),
+    async statement<R>(_name: string, text: string, params: unknown[]) {
+      return (await client.query<R>(text, params)).rows;
+    },
     rawTransaction: (work) =>
       client.transaction((tx) =>
         work({
