@@ -3,10 +3,14 @@
  * on a 2-core machine — three times Shanghai's peak of 8,000 a second).
  *
  *   npx tsx bench/citycode.bench.ts [--profile pg|pglite|nolog|all] [--duration s] [--connections N]
- *        [--holders N] [--scanners N] [--warmup s] [--cpu-prof dir]
+ *        [--holders N] [--scanners N] [--warmup s] [--cpu-prof dir] [--nodes N]
+ *        [--loadgen lean|autocannon]
  *
- * The parent process is the load generator (autocannon, HTTP/1.1 keep-alive, `--connections`
- * in flight); the server under test runs in a child process, as it would in production:
+ * The parent process is the load generator (bench/lib/http-load.ts: HTTP/1.1 keep-alive,
+ * `--connections` in flight, each waiting for its answer like a scanner; `--loadgen autocannon`
+ * for the old one, which costs twice the CPU per request); the server under test runs in child
+ * processes, as it would in production — `--nodes N` API nodes on the same PostgreSQL database
+ * (connections spread over them as a load balancer would; the bare route gets as many):
  *
  * - bare: a Fastify route with the same path, body schema and answer size that only answers
  *   (no verification, no database): the ceiling of HTTP on this machine, in the same run;
@@ -55,6 +59,8 @@ interface Counted {
   denied: number;
   /** CPU time since `mark`: the server process, and the PostgreSQL backends serving it. */
   serverCpuMs: number;
+  /** The kernel's part of it (sockets: HTTP and PostgreSQL). */
+  serverSystemMs: number;
   pgCpuMs: number | null;
 }
 type FromChild = Ready | Counted | { type: 'marked' };
@@ -101,7 +107,13 @@ function answerMessages(
         for (const [pid, ms] of now) pgCpuMs += ms - (pg.get(pid) ?? 0);
       }
       const rows = await options.count();
-      send({ type: 'counted', ...rows, serverCpuMs: (used.user + used.system) / 1000, pgCpuMs });
+      send({
+        type: 'counted',
+        ...rows,
+        serverCpuMs: (used.user + used.system) / 1000,
+        serverSystemMs: used.system / 1000,
+        pgCpuMs,
+      });
     } else if (message.type === 'stop') {
       await options.stop();
       process.exit(0);
@@ -181,6 +193,23 @@ async function serve(profile: Profile): Promise<void> {
   await app.prepare();
   if (profile === 'nolog') {
     Object.defineProperty(app.citycode.log, 'append', { value: async () => 'written' });
+  }
+  if (process.env.CITYCODE_BENCH_FURTHER_NODE) {
+    // A further API node: node 0 set the scenes, scanners, holders and codes up.
+    const address = await app.listen();
+    answerMessages(send, {
+      count: async () => ({ allowed: 0, denied: 0 }),
+      pgPids: null,
+      stop: () => app.close(),
+    });
+    send({
+      type: 'ready',
+      port: Number(new URL(address.replace('0.0.0.0', '127.0.0.1')).port),
+      keys: [],
+      codes: [],
+      setupMs: performance.now() - started,
+    });
+    return;
   }
   const { registry, issuer } = app.citycode;
   for (const scene of demoScenes) await registry.createScene(systemActor, scene);
@@ -268,7 +297,7 @@ interface Result {
   logged: number | null;
   setupMs: number;
   /** CPU µs per request: load generator, server process, PostgreSQL backends. */
-  cpu: { load: number; server: number; pg: number | null };
+  cpu: { load: number; server: number; serverSystem: number; pg: number | null };
 }
 
 async function main(): Promise<void> {
@@ -282,6 +311,7 @@ async function main(): Promise<void> {
       scanners: { type: 'string', default: '500' },
       'cpu-prof': { type: 'string' },
       loadgen: { type: 'string', default: 'lean' },
+      nodes: { type: 'string', default: '1' },
     },
   });
   const positive = (name: string, raw: string) => {
@@ -298,6 +328,8 @@ async function main(): Promise<void> {
     throw new Error('--loadgen must be lean or autocannon');
   }
   const loadgen = values.loadgen;
+  const nodes = positive('nodes', values.nodes);
+  if (nodes > 1 && loadgen !== 'lean') throw new Error('--nodes > 1 needs --loadgen lean');
   if (!['pg', 'pglite', 'nolog', 'all'].includes(values.profile)) {
     throw new Error('--profile must be pg, pglite, nolog or all');
   }
@@ -356,6 +388,9 @@ async function main(): Promise<void> {
           scanners,
           cpuProfDir: values['cpu-prof'],
           loadgen,
+          // Several processes share a database only on PostgreSQL; `bare` gets as many
+          // processes as the real platform, so the baseline uses the same cores.
+          nodes: profile === 'pg' || profile === 'bare' ? nodes : 1,
         }),
       );
     } finally {
@@ -394,7 +429,7 @@ async function main(): Promise<void> {
   // CPU time per request does not depend on what else the machine runs, so it tells what
   // two idle cores could do: 2 s of CPU per second over the server's (and PostgreSQL's) cost.
   console.log(
-    line(['CPU per request (µs)', 'loadgen', 'server', 'pg', 'total', '', '2 cores ≈/s']),
+    line(['CPU per request (µs)', 'loadgen', 'server', 'pg', 'total', 'srv kernel', '2 cores ≈/s']),
   );
   for (const r of results) {
     const total = r.cpu.load + r.cpu.server + (r.cpu.pg ?? 0);
@@ -405,13 +440,14 @@ async function main(): Promise<void> {
         fmt(r.cpu.server, 1),
         r.cpu.pg === null ? '—' : fmt(r.cpu.pg, 1),
         fmt(total, 1),
-        '',
+        fmt(r.cpu.serverSystem, 1),
         fmt(2e6 / total),
       ]),
     );
   }
   console.log(
-    '  (2 cores ≈/s: 2,000,000 µs of CPU per second over the total: what the machine could do if nothing else ran)',
+    "  (srv kernel: the part of the server's CPU spent in the kernel — socket reads and writes; " +
+      '2 cores ≈/s: 2,000,000 µs of CPU per second over the total: what the machine could do if nothing else ran)',
   );
   console.log('');
   const bare = results.find((r) => r.profile === 'bare');
@@ -449,36 +485,58 @@ async function runProfile(
     /** Write a V8 CPU profile of the server process here. */
     cpuProfDir?: string;
     loadgen: 'lean' | 'autocannon';
+    /** API node processes (pg only; the others are one process). */
+    nodes: number;
   },
 ): Promise<Result> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      ...env,
-      CITYCODE_BENCH_ROLE: profile,
-      CITYCODE_BENCH_HOLDERS: String(options.holders),
-      CITYCODE_BENCH_SCANNERS: String(options.scanners),
-    },
-  });
-  const next = <T extends FromChild['type']>(type: T) =>
-    new Promise<Extract<FromChild, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if (message.type === type) {
-          child.off('message', onMessage);
-          resolve(message as Extract<FromChild, { type: T }>);
-        }
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`${profile} server exited (${code})`)));
+  // Node 0 sets the city code up; the others are further API nodes on the same database.
+  const start = (index: number) => {
+    const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        ...env,
+        CITYCODE_BENCH_ROLE: profile,
+        CITYCODE_BENCH_HOLDERS: String(options.holders),
+        CITYCODE_BENCH_SCANNERS: String(options.scanners),
+        CITYCODE_BENCH_FURTHER_NODE: index > 0 ? '1' : '',
+      },
     });
+    const next = <T extends FromChild['type']>(type: T) =>
+      new Promise<Extract<FromChild, { type: T }>>((resolve, reject) => {
+        const onMessage = (message: FromChild) => {
+          if (message.type === type) {
+            child.off('message', onMessage);
+            resolve(message as Extract<FromChild, { type: T }>);
+          }
+        };
+        child.on('message', onMessage);
+        child.once('exit', (code) => reject(new Error(`${profile} server exited (${code})`)));
+      });
+    return { child, next };
+  };
+  const nodes: Array<ReturnType<typeof start>> = [];
+  const all = <T extends FromChild['type']>(message: ToChild, type: T) =>
+    Promise.all(
+      nodes.map((node) => {
+        const reply = node.next(type);
+        node.child.send(message);
+        return reply;
+      }),
+    );
   try {
-    const ready = await next('ready');
+    nodes.push(start(0));
+    const ready = await nodes[0]!.next('ready');
+    const ports = [ready.port];
+    for (let n = 1; n < options.nodes; n++) {
+      nodes.push(start(n));
+      ports.push((await nodes[n]!.next('ready')).port);
+    }
     const { keys, codes } = ready;
     // Request i uses scanner i mod S with code ⌊i / S⌋ mod H: no pair repeats within S × H.
     let i = 0;
@@ -502,7 +560,7 @@ async function runProfile(
     const lean = (seconds: number) =>
       runLoad({
         host: '127.0.0.1',
-        port: ready.port,
+        ports,
         connections: options.connections,
         durationSeconds: seconds,
         nextRequest: () => {
@@ -524,7 +582,12 @@ async function runProfile(
     const load = async (seconds: number) => {
       if (options.loadgen === 'lean') {
         const r = await lean(seconds);
-        return { requests: { total: r.requests }, latency: r.latency, errors: r.errors, timeouts: 0 };
+        return {
+          requests: { total: r.requests },
+          latency: r.latency,
+          errors: r.errors,
+          timeouts: 0,
+        };
       }
       return autocannon({
         url: `http://127.0.0.1:${ready.port}`,
@@ -548,16 +611,20 @@ async function runProfile(
     await load(options.warmup);
     allowed = 0;
     other = 0;
-    child.send({ type: 'mark' } satisfies ToChild);
-    await next('marked');
+    await all({ type: 'mark' }, 'marked');
     const loadCpu = process.cpuUsage();
     const run = await load(options.duration);
     const loadUsed = process.cpuUsage(loadCpu);
     if (i > keys.length * codes.length) {
       console.log(`${profile}: ran out of distinct (scanner, code) pairs: raise --holders`);
     }
-    child.send({ type: 'count' } satisfies ToChild);
-    const counted = await next('counted');
+    const counts = await all({ type: 'count' }, 'counted');
+    // Node 0 counts the whole log and every PostgreSQL backend of the database.
+    const counted = {
+      ...counts[0]!,
+      serverCpuMs: counts.reduce((sum, c) => sum + c.serverCpuMs, 0),
+      serverSystemMs: counts.reduce((sum, c) => sum + c.serverSystemMs, 0),
+    };
     const perRequest = (ms: number) => (ms * 1000) / Math.max(1, run.requests.total);
     const result: Result = {
       profile,
@@ -576,6 +643,7 @@ async function runProfile(
       cpu: {
         load: perRequest((loadUsed.user + loadUsed.system) / 1000),
         server: perRequest(counted.serverCpuMs),
+        serverSystem: perRequest(counted.serverSystemMs),
         pg: counted.pgCpuMs === null ? null : perRequest(counted.pgCpuMs),
       },
     };
@@ -585,14 +653,17 @@ async function runProfile(
     );
     return result;
   } finally {
-    if (child.connected) child.send({ type: 'stop' } satisfies ToChild);
-    await new Promise((resolve) => {
-      if (child.exitCode !== null) resolve(null);
-      else child.once('exit', resolve);
-      setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 30_000).unref();
-    });
+    // Further nodes first: node 0 holds the in-memory database of the nolog profile.
+    for (const { child } of nodes.reverse()) {
+      if (child.connected) child.send({ type: 'stop' } satisfies ToChild);
+      await new Promise((resolve) => {
+        if (child.exitCode !== null) resolve(null);
+        else child.once('exit', resolve);
+        setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(null);
+        }, 30_000).unref();
+      });
+    }
   }
 }

@@ -314,9 +314,9 @@ export class OneCity {
         webDir: config.webDir ?? path.resolve(serverRoot, '..', 'web', 'dist'),
       });
       // While the first seed runs, the API answers 503 instead of half a city.
-      http.addHook('onRequest', async (request, reply) => {
-        if (app?.ready || !request.url.startsWith('/api/v1/')) return;
-        return reply
+      http.addHook('onRequest', (request, reply, done) => {
+        if (app?.ready || !request.url.startsWith('/api/v1/')) return done();
+        void reply
           .status(503)
           .header('retry-after', '5')
           .type('application/problem+json')

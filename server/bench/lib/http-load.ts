@@ -12,7 +12,8 @@ import net from 'node:net';
 
 export interface LoadOptions {
   host: string;
-  port: number;
+  /** Connection i goes to ports[i mod n] (several API nodes, as a load balancer would). */
+  ports: number[];
   connections: number;
   durationSeconds: number;
   /** The next request, whole (request line, headers, blank line, body). */
@@ -50,9 +51,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let stopping = false;
   const deadline = performance.now() + options.durationSeconds * 1000;
 
-  const connection = () =>
+  const connection = (_: unknown, index: number) =>
     new Promise<void>((resolve) => {
-      const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
+      const port = options.ports[index % options.ports.length]!;
+      const socket = net.connect({ host: options.host, port, noDelay: true });
       let buffered: Buffer | null = null;
       let sentAt = 0;
       let closed = false;

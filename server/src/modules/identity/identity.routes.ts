@@ -35,17 +35,21 @@ export function registerIdentityRoutes(
 
   // Bearer tokens become request.actor here, once, for every route.
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
+  // Callback-style: most requests carry no token (devices, scanners, the web app's assets) and
+  // pass without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     // Only the API takes our bearer tokens; the OpenID provider (/oidc, /.well-known) reads
     // its own Authorization headers (client secrets, its access tokens).
-    if (!request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header || !request.url.startsWith('/api/')) return done();
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match?.[1]) {
-      throw unauthorized('The Authorization header must be "Bearer <token>"');
+      return done(unauthorized('The Authorization header must be "Bearer <token>"'));
     }
-    request.actor = await identity.authenticate(match[1]);
+    identity.authenticate(match[1]).then((actor) => {
+      request.actor = actor;
+      done();
+    }, done);
   });
 
   app.post(

@@ -66,11 +66,14 @@ export class LicencesModule {
   }
 
   registerRoutes(http: HttpServer): void {
-    http.addHook('preHandler', async (request) => {
-      if (!request.url.startsWith('/api/v1/licences')) return;
-      if (this.departments.size === 0 || Date.now() - this.departmentsLoadedAt > 60_000) {
-        await this.refreshDepartments();
+    http.addHook('preHandler', (request, _reply, done) => {
+      if (
+        !request.url.startsWith('/api/v1/licences') ||
+        (this.departments.size > 0 && Date.now() - this.departmentsLoadedAt <= 60_000)
+      ) {
+        return done();
       }
+      this.refreshDepartments().then(() => done(), done);
     });
     registerLicenceRoutes(http, {
       licences: this.service,

@@ -152,8 +152,9 @@ export class ServicesModule {
   registerRoutes(http: HttpServer): void {
     // Department names in responses come from a cache; the first requests after the demo
     // seed (or a minute later) reload it, outside any transaction.
-    http.addHook('preHandler', async (request) => {
-      if (request.url.startsWith('/api/v1/services/')) await this.departments.refresh();
+    http.addHook('preHandler', (request, _reply, done) => {
+      if (!request.url.startsWith('/api/v1/services/')) return done();
+      this.departments.refresh().then(() => done(), done);
     });
     registerCatalogueRoutes(http, {
       catalogue: this.catalogue,

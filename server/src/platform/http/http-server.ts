@@ -15,6 +15,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { Type } from 'typebox';
 import type { Metrics } from '../metrics/metrics.ts';
+import { lazyChildLogger } from '../log/lazy-request-logger.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { Problem, problem } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
@@ -57,6 +58,8 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
+    // The request's child logger is built only when the request logs something.
+    childLoggerFactory: lazyChildLogger,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpServer;
 
@@ -77,7 +80,8 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
   );
   app.addSchema(Problem);
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Hooks that run on every request are callback-style: no promise per request and hook.
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     options.metrics.httpRequests.observe(
       { method: request.method, route, status: String(reply.statusCode) },
@@ -94,6 +98,7 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
         'request',
       );
     }
+    done();
   });
 
   await app.register(swagger, {
