@@ -68,6 +68,46 @@ describe('onecity CLI', () => {
     expect(tampered.stdout).toMatch(/#\d+\s+edited/);
   });
 
+  it('registers, changes, re-keys and disables a relying party', async () => {
+    const added = await onecity(
+      'oidc',
+      'clients',
+      'add',
+      '--name',
+      'Clinic portal',
+      '--redirect-uri',
+      'https://clinic.example.test/cb',
+    );
+    expect(added.code, added.stdout).toBe(0);
+    const clientId = /client_id\s+(\S+)/.exec(added.stdout)![1]!;
+    const secret = /client_secret\s+(\S+)/.exec(added.stdout)![1]!;
+    const updated = await onecity(
+      'oidc',
+      'clients',
+      'update',
+      clientId,
+      '--redirect-uri',
+      'https://clinic.example.test/new-cb',
+      '--required-acr',
+      'realname',
+    );
+    expect(updated.code, updated.stdout).toBe(0);
+    expect(updated.stdout).toContain('https://clinic.example.test/new-cb');
+    const badAcr = await onecity('oidc', 'clients', 'update', clientId, '--required-acr', 'high');
+    expect(badAcr.code).not.toBe(0);
+    expect(badAcr.stdout).toContain('--required-acr must be');
+    const rotated = await onecity('oidc', 'clients', 'rotate-secret', clientId);
+    expect(rotated.code, rotated.stdout).toBe(0);
+    expect(/client_secret\s+(\S+)/.exec(rotated.stdout)![1]).not.toBe(secret);
+    expect((await onecity('oidc', 'clients', 'disable', clientId)).code).toBe(0);
+    const list = await onecity('oidc', 'clients', 'list');
+    expect(list.stdout).toMatch(new RegExp(`${clientId}\\s+disabled`));
+    expect((await onecity('oidc', 'clients', 'enable', clientId)).code).toBe(0);
+    expect((await onecity('oidc', 'clients', 'list')).stdout).toMatch(
+      new RegExp(`${clientId}\\s+active`),
+    );
+  });
+
   it('gives a clear message for bad configuration', async () => {
     const { stdout, code } = await (async () => {
       try {

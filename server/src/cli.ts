@@ -431,6 +431,72 @@ oidcClients
     });
   });
 
+oidcClients
+  .command('enable <clientId>')
+  .description('Enable a disabled relying party again')
+  .action(async (clientId: string) => {
+    const { systemActor } = await import('./platform/auth/actor.ts');
+    await withSso(async (app) => {
+      await app.sso.clients.setStatus(systemActor, clientId, 'active');
+      console.log(`${clientId} enabled`);
+    });
+  });
+
+oidcClients
+  .command('update <clientId>')
+  .description("Change a relying party's name, redirect URIs or least assurance level")
+  .option('--name <name>', 'new name shown on the login page')
+  .option('--redirect-uri <uri>', 'replaces every redirect URI (repeatable)', collect, [])
+  .option('--post-logout-redirect-uri <uri>', 'replaces the logout URIs (repeatable)', collect, [])
+  .option('--required-acr <level>', 'least level: basic, realname, realperson, or none')
+  .action(
+    async (
+      clientId: string,
+      options: {
+        name?: string;
+        redirectUri: string[];
+        postLogoutRedirectUri: string[];
+        requiredAcr?: string;
+      },
+    ) => {
+      const { systemActor } = await import('./platform/auth/actor.ts');
+      const { acrValues } = await import('./modules/sso/acr.ts');
+      const acr = options.requiredAcr;
+      if (acr !== undefined && acr !== 'none' && !(acrValues as readonly string[]).includes(acr)) {
+        throw new InvalidArgumentError(`--required-acr must be ${acrValues.join(', ')} or none`);
+      }
+      const change = {
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.redirectUri.length ? { redirectUris: options.redirectUri } : {}),
+        ...(options.postLogoutRedirectUri.length
+          ? { postLogoutRedirectUris: options.postLogoutRedirectUri }
+          : {}),
+        ...(acr === undefined
+          ? {}
+          : { requiredAcr: acr === 'none' ? null : (acr as (typeof acrValues)[number]) }),
+      };
+      if (Object.keys(change).length === 0) {
+        throw new InvalidArgumentError('nothing to change: give --name, --redirect-uri, …');
+      }
+      await withSso(async (app) => {
+        const client = await app.sso.clients.update(systemActor, clientId, change);
+        console.log(`${client.clientId}  ${client.name}`);
+        console.log(`redirect URIs  ${client.metadata.redirect_uris.join(' ')}`);
+      });
+    },
+  );
+
+oidcClients
+  .command('rotate-secret <clientId>')
+  .description('Give a relying party a new client secret (shown once); the old one stops working')
+  .action(async (clientId: string) => {
+    const { systemActor } = await import('./platform/auth/actor.ts');
+    await withSso(async (app) => {
+      const { clientSecret } = await app.sso.clients.rotateSecret(systemActor, clientId);
+      console.log(`client_secret  ${clientSecret}   (shown once: keep it now)`);
+    });
+  });
+
 const open311Keys = program
   .command('open311')
   .description('Open311 GeoReport v2 at /open311/v2/')

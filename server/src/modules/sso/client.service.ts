@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Sql } from '../../platform/db/database.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors/app-error.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
 import { acrRank, acrValues, type Acr } from './acr.ts';
@@ -28,6 +28,15 @@ export interface ClientInput {
   pairwise?: boolean;
   scope?: string;
   /** The least assurance level this relying party accepts, whatever its requests ask. */
+  requiredAcr?: Acr | null;
+}
+
+/** What an administrator may change of a registered relying party. */
+export interface ClientChange {
+  name?: string;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  /** null: no least level any more. */
   requiredAcr?: Acr | null;
 }
 
@@ -92,12 +101,7 @@ export class SsoClientService {
       ...(input.requiredAcr ? { [REQUIRED_ACR]: input.requiredAcr } : {}),
       ...(clientSecret ? { client_secret: clientSecret } : {}),
     };
-    try {
-      await this.provider().Client.validate(metadata);
-    } catch (error) {
-      const e = error as { error_description?: string; message: string };
-      throw badRequest('invalid_client_metadata', e.error_description ?? e.message);
-    }
+    await this.validate(metadata);
     await this.uow.run(async (ctx) => {
       await this.repository.insertClient(ctx.sql, {
         clientId,
@@ -128,6 +132,118 @@ export class SsoClientService {
     return { client: await this.get(clientId), clientSecret };
   }
 
+  /**
+   * Changes a relying party's name, redirect URIs or least assurance level. The provider's
+   * rules apply as at registration (a client that logs people in keeps a redirect URI); the
+   * provider sees the change at once on this node and within its 10 s cache on the others.
+   */
+  async update(actor: Actor, clientId: string, change: ClientChange): Promise<ClientRow> {
+    this.refuseFirstParty(clientId, 'changed');
+    const current = await this.get(clientId);
+    const metadata: ClientMetadata = { ...current.metadata };
+    if (change.redirectUris) metadata.redirect_uris = change.redirectUris;
+    if (change.postLogoutRedirectUris) {
+      metadata.post_logout_redirect_uris = change.postLogoutRedirectUris;
+    }
+    if (change.requiredAcr !== undefined) {
+      const least = change.requiredAcr;
+      metadata.default_acr_values = acrValues.filter(
+        (level) => !least || acrRank(level) >= acrRank(least),
+      );
+      if (least) metadata[REQUIRED_ACR] = least;
+      else delete metadata[REQUIRED_ACR];
+    }
+    if (
+      (metadata.grant_types as string[]).includes('authorization_code') &&
+      metadata.redirect_uris.length === 0
+    ) {
+      throw badRequest(
+        'redirect_uri_required',
+        'A client that logs people in needs a redirect URI',
+      );
+    }
+    await this.validate(metadata);
+    const name = change.name ?? current.name;
+    const changed = Object.keys(change).filter(
+      (key) => change[key as keyof ClientChange] !== undefined,
+    );
+    return this.write(actor, clientId, 'sso.client.update', { changed }, (sql) =>
+      this.repository.updateClient(sql, clientId, { name, metadata }),
+    );
+  }
+
+  /** A new client secret, shown once; the old one stops working at once. */
+  async rotateSecret(
+    actor: Actor,
+    clientId: string,
+  ): Promise<{ client: ClientRow; clientSecret: string }> {
+    this.refuseFirstParty(clientId, 'given a secret');
+    const current = await this.get(clientId);
+    if (current.metadata.token_endpoint_auth_method === 'none') {
+      throw new AppError('client_public', 409, `Client ${clientId} is public: it has no secret`);
+    }
+    const clientSecret = crypto.randomBytes(32).toString('base64url');
+    const metadata: ClientMetadata = { ...current.metadata, client_secret: clientSecret };
+    const client = await this.write(
+      actor,
+      clientId,
+      'sso.client.rotate-secret',
+      { changed: ['clientSecret'] },
+      (sql) => this.repository.updateClient(sql, clientId, { name: current.name, metadata }),
+    );
+    return { client, clientSecret };
+  }
+
+  private refuseFirstParty(clientId: string, what: string): void {
+    if (clientId === WEB_CLIENT_ID) {
+      throw new AppError(
+        'client_protected',
+        409,
+        `OneCity’s own web app is defined by the configuration; it cannot be ${what} here`,
+      );
+    }
+  }
+
+  private async validate(metadata: ClientMetadata): Promise<void> {
+    try {
+      await this.provider().Client.validate(metadata);
+    } catch (error) {
+      const e = error as { error_description?: string; message: string };
+      throw badRequest('invalid_client_metadata', e.error_description ?? e.message);
+    }
+  }
+
+  /** One change in a transaction, with its event and audit line. */
+  private async write(
+    actor: Actor,
+    clientId: string,
+    action: string,
+    details: Record<string, unknown>,
+    change: (sql: Sql) => Promise<ClientRow | undefined>,
+  ): Promise<ClientRow> {
+    const row = await this.uow.run(async (ctx) => {
+      const updated = await change(ctx.sql);
+      if (!updated) throw notFound('client', clientId);
+      await ctx.emit(
+        ssoEvent(
+          'sso.client.updated',
+          { clientId, ...details, at: new Date().toISOString() },
+          { actorId: actor.id },
+        ),
+      );
+      await ctx.audit({
+        actor: { id: actor.id, name: actor.displayName },
+        action,
+        target: { type: 'sso-client', id: clientId },
+        details,
+      });
+      return updated;
+    });
+    // A find between the update and its commit may have cached the old row again.
+    this.repository.forgetClient(clientId);
+    return row;
+  }
+
   async setStatus(actor: Actor, clientId: string, status: 'active' | 'disabled') {
     if (clientId === WEB_CLIENT_ID) {
       throw new AppError(
@@ -136,26 +252,8 @@ export class SsoClientService {
         'OneCity’s own web app signs everyone in through this client; it cannot be disabled',
       );
     }
-    const row = await this.uow.run(async (ctx) => {
-      const updated = await this.repository.setClientStatus(ctx.sql, clientId, status);
-      if (!updated) throw notFound('client', clientId);
-      await ctx.emit(
-        ssoEvent(
-          'sso.client.updated',
-          { clientId, status, at: new Date().toISOString() },
-          { actorId: actor.id },
-        ),
-      );
-      await ctx.audit({
-        actor: { id: actor.id, name: actor.displayName },
-        action: 'sso.client.update',
-        target: { type: 'sso-client', id: clientId },
-        details: { status },
-      });
-      return updated;
-    });
-    // A find between the update and its commit may have cached the old row again.
-    this.repository.forgetClient(clientId);
-    return row;
+    return this.write(actor, clientId, 'sso.client.update', { status }, (sql) =>
+      this.repository.setClientStatus(sql, clientId, status),
+    );
   }
 }

@@ -344,4 +344,74 @@ describe('OpenID Connect provider', () => {
     expect(list.body).toContain('Listed');
     expect(list.body).not.toContain(clientSecret!);
   });
+  it('lets an admin change redirect URIs, the least acr and the secret of a relying party', async () => {
+    const { client, clientSecret } = await registerClient({
+      name: 'Moving RP',
+      redirectUris: [REDIRECT],
+      grantTypes: ['authorization_code', 'client_credentials'],
+    });
+    const moved = 'https://rp2.example.test/callback';
+    const patch = (clientId: string, payload: Record<string, unknown>, token = admin) =>
+      t.request({ method: 'PATCH', url: `/api/v1/sso/clients/${clientId}`, token, payload });
+    const changed = await patch(client.clientId, {
+      name: 'Moved RP',
+      redirectUris: [moved],
+      requiredAcr: 'realname',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({
+      name: 'Moved RP',
+      redirectUris: [moved],
+      requiredAcr: 'realname',
+      status: 'active',
+    });
+    const config = await relyingParty(client.clientId, clientSecret!);
+    const browser = new TestBrowser(issuer, 'https://rp2.example.test/');
+    const authorize = async (redirect: string) =>
+      browser.go(
+        oidc
+          .buildAuthorizationUrl(config, {
+            redirect_uri: redirect,
+            scope: 'openid',
+            code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+            code_challenge_method: 'S256',
+          })
+          .toString(),
+      );
+    // The old URI is refused at once, the new one gets the login page.
+    const old = await authorize(REDIRECT);
+    expect(old.status).toBe(400);
+    expect(old.body).toContain('invalid_redirect_uri');
+    const now = await authorize(moved);
+    expect(now.status, now.body).toBe(200);
+    expect(now.body).toContain('data-testid="sso-username"');
+
+    // A new secret: the old one stops working, the new one works.
+    const rotated = await t.request({
+      method: 'POST',
+      url: `/api/v1/sso/clients/${client.clientId}/secret`,
+      token: admin,
+    });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const { clientSecret: fresh } = rotated.json<{ clientSecret: string }>();
+    expect(fresh).not.toBe(clientSecret);
+    await expect(oidc.clientCredentialsGrant(config, { scope: 'api' })).rejects.toMatchObject(
+      invalidClient,
+    );
+    const renewed = await relyingParty(client.clientId, fresh);
+    expect(
+      (await oidc.clientCredentialsGrant(renewed, { scope: 'api' })).access_token,
+    ).toBeTruthy();
+
+    // Clearing the least level; what may not change.
+    expect((await patch(client.clientId, { requiredAcr: null })).json()).toMatchObject({
+      requiredAcr: null,
+    });
+    expectProblem(await patch(client.clientId, { redirectUris: [] }), 400, 'redirect_uri_required');
+    expectProblem(await patch(client.clientId, {}), 400, 'validation_failed');
+    expectProblem(await patch('onecity-web', { name: 'x' }), 409, 'client_protected');
+    expectProblem(await patch('rp-nobody', { name: 'x' }), 404, 'not_found');
+    const citizen = await t.login('citizen.realname');
+    expectProblem(await patch(client.clientId, { name: 'x' }, citizen), 403, 'forbidden');
+  });
 });

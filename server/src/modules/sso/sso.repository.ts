@@ -126,6 +126,20 @@ export class SsoRepository {
       });
   }
 
+  async updateClient(
+    db: Sql,
+    clientId: string,
+    change: { name: string; metadata: ClientMetadata },
+  ): Promise<ClientRow | undefined> {
+    this.clientCache.delete(clientId);
+    const [row] = await db
+      .update(clients)
+      .set({ name: change.name, metadata: change.metadata, updatedAt: sql`now()` })
+      .where(eq(clients.clientId, clientId))
+      .returning();
+    return row;
+  }
+
   async setClientStatus(db: Sql, clientId: string, status: 'active' | 'disabled') {
     this.clientCache.delete(clientId);
     const [row] = await db

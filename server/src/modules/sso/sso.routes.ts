@@ -37,6 +37,10 @@ const ClientView = Type.Object(
 );
 
 const Uri = Type.String({ minLength: 1, maxLength: 500, format: 'uri' });
+const RequiredAcr = Type.Union([
+  Type.Unsafe<(typeof acrValues)[number]>({ type: 'string', enum: [...acrValues] }),
+  Type.Null(),
+]);
 
 const present = (c: ClientRow) => ({
   clientId: c.clientId,
@@ -133,12 +137,7 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
             public: Type.Optional(Type.Boolean()),
             pairwise: Type.Optional(Type.Boolean()),
             scope: Type.Optional(Type.String({ maxLength: 200 })),
-            requiredAcr: Type.Optional(
-              Type.Union([
-                Type.Unsafe<(typeof acrValues)[number]>({ type: 'string', enum: [...acrValues] }),
-                Type.Null(),
-              ]),
-            ),
+            requiredAcr: Type.Optional(RequiredAcr),
           },
           { additionalProperties: false },
         ),
@@ -166,24 +165,65 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
     {
       schema: {
         tags,
-        summary: 'Disable or enable a relying party',
+        summary:
+          'Change a relying party: disable or enable it, rename it, replace its redirect URIs or its least assurance level',
         security: bearer,
         params: Type.Object(
           { clientId: Type.String({ minLength: 1, maxLength: 64 }) },
           { additionalProperties: false },
         ),
         body: Type.Object(
-          { status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]) },
-          { additionalProperties: false },
+          {
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            redirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
+            postLogoutRedirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
+            requiredAcr: Type.Optional(RequiredAcr),
+          },
+          { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: ClientView, ...problemResponses, 409: Problem },
       },
     },
     async (request) => {
       const actor = admin(request);
-      return present(
-        await sso.clients.setStatus(actor, request.params.clientId, request.body.status),
+      const { status, ...change } = request.body;
+      let client = Object.keys(change).length
+        ? await sso.clients.update(actor, request.params.clientId, change)
+        : null;
+      if (status) client = await sso.clients.setStatus(actor, request.params.clientId, status);
+      return present(client!);
+    },
+  );
+
+  app.post(
+    '/api/v1/sso/clients/:clientId/secret',
+    {
+      schema: {
+        tags,
+        summary:
+          'Give a confidential relying party a new client secret, shown once; the old one stops working',
+        security: bearer,
+        params: Type.Object(
+          { clientId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ client: ClientView, clientSecret: Type.String() }),
+          ...problemResponses,
+          409: Problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = admin(request);
+      const { client, clientSecret } = await sso.clients.rotateSecret(
+        actor,
+        request.params.clientId,
       );
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ client: present(client), clientSecret });
     },
   );
 
