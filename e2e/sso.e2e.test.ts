@@ -228,6 +228,32 @@ describe('workbench pages for single sign-on and the city code', () => {
       .getByRole('button', { name: /OK|确\s*定/ })
       .click();
     await clients.getByText('区医保结算').waitFor();
+    const firstSecret = await secret.textContent();
+
+    // Edit its redirect URIs and least level, then give it a new secret.
+    const row = clients.locator('tr', { hasText: '区医保结算' });
+    await row.getByRole('button', { name: /编\s*辑/ }).click();
+    expect(await page.getByTestId('sso-client-redirects').inputValue()).toBe(
+      'https://rp.example.gov.cn/callback',
+    );
+    await page
+      .getByTestId('sso-client-redirects')
+      .fill('https://rp.example.gov.cn/callback\nhttps://rp2.example.gov.cn/callback');
+    await page.getByTestId('sso-client-save').click();
+    await clients.getByText('https://rp2.example.gov.cn/callback').waitFor();
+    await row.getByRole('button', { name: /重置密钥/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
+    const rotated = page.getByTestId('sso-client-secret');
+    await rotated.waitFor();
+    expect(await rotated.textContent()).not.toBe(firstSecret);
+    await page
+      .locator('.ant-modal')
+      .filter({ has: rotated })
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
 
     await page.getByTestId('workbench-menu').getByText('随申码场景').click();
     await page.waitForURL((url) => url.pathname === '/workbench/citycode');

@@ -26,3 +26,27 @@ export function setRelyingPartyStatus(clientId: string, status: 'active' | 'disa
     }),
   );
 }
+
+export type RelyingPartyChange = Omit<
+  NonNullable<
+    paths['/api/v1/sso/clients/{clientId}']['patch']['requestBody']
+  >['content']['application/json'],
+  'status'
+>;
+
+/** Name, redirect URIs, least acr: what may change after registration. */
+export function updateRelyingParty(clientId: string, change: RelyingPartyChange) {
+  return unwrap(
+    api.PATCH('/api/v1/sso/clients/{clientId}', {
+      params: { path: { clientId } },
+      body: change,
+    }),
+  );
+}
+
+/** A new client secret, in the answer only; the old one stops working at once. */
+export function rotateRelyingPartySecret(clientId: string) {
+  return unwrap(
+    api.POST('/api/v1/sso/clients/{clientId}/secret', { params: { path: { clientId } } }),
+  );
+}

@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -26,12 +26,16 @@ import { formatDateTime } from '../../iot/lib/display';
 import {
   listRelyingParties,
   registerRelyingParty,
+  rotateRelyingPartySecret,
   setRelyingPartyStatus,
+  updateRelyingParty,
   type RelyingParty,
 } from '../api/sso-api';
 import {
+  draftFromClient,
   draftProblems,
   draftToBody,
+  draftToChange,
   emptyDraft,
   type ClientDraft,
   type GrantType,
@@ -47,7 +51,12 @@ export function RelyingPartiesPage() {
   const { message } = App.useApp();
   const clients = useAsync(listRelyingParties);
   const [registering, setRegistering] = useState(false);
-  const [issued, setIssued] = useState<{ clientId: string; secret: string | null } | null>(null);
+  const [editing, setEditing] = useState<RelyingParty | null>(null);
+  const [issued, setIssued] = useState<{
+    clientId: string;
+    secret: string | null;
+    rotated?: boolean;
+  } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const toggle = async (client: RelyingParty, active: boolean) => {
@@ -55,6 +64,18 @@ export function RelyingPartiesPage() {
     try {
       await setRelyingPartyStatus(client.clientId, active ? 'active' : 'disabled');
       clients.reload();
+    } catch (error) {
+      void message.error(describe(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const rotate = async (client: RelyingParty) => {
+    setBusy(client.clientId);
+    try {
+      const { clientSecret } = await rotateRelyingPartySecret(client.clientId);
+      setIssued({ clientId: client.clientId, secret: clientSecret, rotated: true });
     } catch (error) {
       void message.error(describe(error));
     } finally {
@@ -135,6 +156,35 @@ export function RelyingPartiesPage() {
           </Popconfirm>
         ),
     },
+    {
+      title: t('ssoAdmin.actions'),
+      key: 'actions',
+      render: (_: unknown, c) =>
+        c.firstParty ? null : (
+          <Flex gap={4}>
+            <Button
+              size="small"
+              icon={<EditOutlined />}
+              onClick={() => setEditing(c)}
+              data-testid={`sso-client-edit-${c.clientId}`}
+            >
+              {t('ssoAdmin.edit')}
+            </Button>
+            {c.tokenEndpointAuthMethod !== 'none' && (
+              <Popconfirm title={t('ssoAdmin.rotateConfirm')} onConfirm={() => void rotate(c)}>
+                <Button
+                  size="small"
+                  icon={<KeyOutlined />}
+                  loading={busy === c.clientId}
+                  data-testid={`sso-client-rotate-${c.clientId}`}
+                >
+                  {t('ssoAdmin.rotate')}
+                </Button>
+              </Popconfirm>
+            )}
+          </Flex>
+        ),
+    },
   ];
 
   return (
@@ -173,18 +223,30 @@ export function RelyingPartiesPage() {
           data-testid="sso-clients"
         />
       )}
-      <RegisterModal
+      <ClientModal
         open={registering}
+        editing={null}
         onClose={() => setRegistering(false)}
-        onRegistered={(clientId, secret) => {
+        onSaved={(clientId, secret) => {
           setRegistering(false);
           setIssued({ clientId, secret });
           clients.reload();
         }}
       />
+      <ClientModal
+        key={editing?.clientId ?? 'none'}
+        open={editing !== null}
+        editing={editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          void message.success(t('ssoAdmin.saved'));
+          clients.reload();
+        }}
+      />
       <Modal
         open={issued !== null}
-        title={t('ssoAdmin.secretTitle')}
+        title={issued?.rotated ? t('ssoAdmin.rotatedTitle') : t('ssoAdmin.secretTitle')}
         onOk={() => setIssued(null)}
         onCancel={() => setIssued(null)}
         cancelButtonProps={{ style: { display: 'none' } }}
@@ -215,11 +277,14 @@ export function RelyingPartiesPage() {
   );
 }
 
-function RegisterModal(props: {
+/** Registers a relying party, or edits one (`editing`): grants, public and pairwise are fixed. */
+function ClientModal(props: {
   open: boolean;
+  editing: RelyingParty | null;
   onClose: () => void;
-  onRegistered: (clientId: string, secret: string | null) => void;
+  onSaved: (clientId: string, secret: string | null) => void;
 }) {
+  const { editing } = props;
   const { t } = useI18n();
   const describe = useErrorMessage();
   const [form] = Form.useForm<ClientDraft>();
@@ -241,9 +306,14 @@ function RegisterModal(props: {
     setProblems([]);
     setSaving(true);
     try {
-      const { client, clientSecret } = await registerRelyingParty(draftToBody(draft));
-      form.resetFields();
-      props.onRegistered(client.clientId, clientSecret);
+      if (editing) {
+        await updateRelyingParty(editing.clientId, draftToChange(draft));
+        props.onSaved(editing.clientId, null);
+      } else {
+        const { client, clientSecret } = await registerRelyingParty(draftToBody(draft));
+        form.resetFields();
+        props.onSaved(client.clientId, clientSecret);
+      }
     } catch (error) {
       setProblems([describe(error)]);
     } finally {
@@ -253,14 +323,19 @@ function RegisterModal(props: {
   return (
     <Modal
       open={props.open}
-      title={t('ssoAdmin.register')}
+      title={editing ? t('ssoAdmin.editTitle', { name: editing.name }) : t('ssoAdmin.register')}
       onCancel={props.onClose}
       onOk={() => void submit()}
       okButtonProps={{ loading: saving, 'data-testid': 'sso-client-save' } as { loading: boolean }}
       width={560}
       destroyOnHidden
     >
-      <Form<ClientDraft> form={form} layout="vertical" initialValues={emptyDraft}>
+      <Form<ClientDraft>
+        form={form}
+        layout="vertical"
+        initialValues={editing ? draftFromClient(editing) : emptyDraft}
+        disabled={saving}
+      >
         <Form.Item name="name" label={t('ssoAdmin.name')}>
           <Input maxLength={100} data-testid="sso-client-name" />
         </Form.Item>
@@ -274,8 +349,13 @@ function RegisterModal(props: {
         <Form.Item name="postLogoutRedirectUris" label={t('ssoAdmin.postLogoutRedirectUris')}>
           <Input.TextArea rows={1} />
         </Form.Item>
-        <Form.Item name="grantTypes" label={t('ssoAdmin.grantTypes')}>
+        <Form.Item
+          name="grantTypes"
+          label={t('ssoAdmin.grantTypes')}
+          extra={editing ? t('ssoAdmin.fixedAfterRegister') : undefined}
+        >
           <Checkbox.Group
+            disabled={editing !== null}
             options={GRANTS.map((g) => ({
               value: g,
               label: t(`ssoAdmin.grant.${g}` as 'ssoAdmin.grant.authorization_code'),
@@ -293,10 +373,10 @@ function RegisterModal(props: {
         </Form.Item>
         <Flex gap={24}>
           <Form.Item name="pairwise" valuePropName="checked" label={t('ssoAdmin.pairwise')}>
-            <Switch data-testid="sso-client-pairwise" />
+            <Switch data-testid="sso-client-pairwise" disabled={editing !== null} />
           </Form.Item>
           <Form.Item name="public" valuePropName="checked" label={t('ssoAdmin.public')}>
-            <Switch />
+            <Switch disabled={editing !== null} />
           </Form.Item>
         </Flex>
         {problems.length > 0 && (

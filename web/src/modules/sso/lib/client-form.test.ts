@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { draftProblems, draftToBody, emptyDraft, splitUris, uriProblem } from './client-form';
+import {
+  draftFromClient,
+  draftProblems,
+  draftToBody,
+  draftToChange,
+  emptyDraft,
+  splitUris,
+  uriProblem,
+} from './client-form';
 
 describe('relying-party form', () => {
   it('splits redirect URIs on lines, spaces and commas, without duplicates', () => {
@@ -56,5 +64,34 @@ describe('relying-party form', () => {
       requiredAcr: 'realperson',
     });
     expect(draftToBody({ ...emptyDraft, name: 'x' }).requiredAcr).toBeNull();
+  });
+
+  it('edits a registered client: its URIs one per line, only what may change is sent', () => {
+    const draft = draftFromClient({
+      name: '区医保结算',
+      redirectUris: ['https://a.gov.cn/cb', 'https://b.gov.cn/cb'],
+      postLogoutRedirectUris: [],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      requiredAcr: 'realname',
+      subjectType: 'pairwise',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+    expect(draft).toMatchObject({
+      redirectUris: 'https://a.gov.cn/cb\nhttps://b.gov.cn/cb',
+      requiredAcr: 'realname',
+      pairwise: true,
+      public: false,
+    });
+    expect(draftProblems({ ...draft, redirectUris: '' })).toEqual([
+      { field: 'redirectUris', problem: 'required' },
+    ]);
+    expect(
+      draftToChange({ ...draft, redirectUris: 'https://c.gov.cn/cb', requiredAcr: 'none' }),
+    ).toEqual({
+      name: '区医保结算',
+      redirectUris: ['https://c.gov.cn/cb'],
+      postLogoutRedirectUris: [],
+      requiredAcr: null,
+    });
   });
 });

@@ -94,3 +94,38 @@ export function draftToBody(draft: ClientDraft) {
     requiredAcr: draft.requiredAcr === 'none' ? null : draft.requiredAcr,
   };
 }
+
+/** The form filled with a registered relying party, for editing. */
+export function draftFromClient(client: {
+  name: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: string[];
+  requiredAcr: string | null;
+  subjectType: string;
+  tokenEndpointAuthMethod: string;
+}): ClientDraft {
+  const acr = client.requiredAcr;
+  return {
+    name: client.name,
+    redirectUris: client.redirectUris.join('\n'),
+    postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+    grantTypes: client.grantTypes.filter((g): g is GrantType =>
+      ['authorization_code', 'refresh_token', 'client_credentials'].includes(g),
+    ),
+    requiredAcr: acr === 'basic' || acr === 'realname' || acr === 'realperson' ? acr : 'none',
+    pairwise: client.subjectType === 'pairwise',
+    public: client.tokenEndpointAuthMethod === 'none',
+  };
+}
+
+/** What an edit sends: grant types, public and pairwise are fixed at registration. */
+export function draftToChange(draft: ClientDraft) {
+  const body = draftToBody(draft);
+  return {
+    name: body.name,
+    redirectUris: body.redirectUris,
+    postLogoutRedirectUris: body.postLogoutRedirectUris,
+    requiredAcr: body.requiredAcr,
+  };
+}
