@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -40,6 +41,7 @@ import { EmbeddedMqttBroker } from '../src/modules/iot/mqtt/embedded-broker.ts';
 import { DeviceSignal } from '../src/modules/iot/simulator/device-signals.ts';
 import type { ThingModel } from '../src/modules/iot/thing-model.ts';
 import { pgliteCopy, postgresCopy, type CopyRow } from './ingest/copy-baselines.ts';
+import { CpuMeter, pidsNamed, postgresBackends, processCpuMs, sumCpuMs } from './ingest/cpu.ts';
 import {
   wallClock,
   type FleetDevice,
@@ -72,6 +74,7 @@ const { values } = parseArgs({
     'copy-rows': { type: 'string', default: '200000' },
     credit: { type: 'string', default: '4000' },
     'baseline-window': { type: 'string', default: '8' },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -94,6 +97,32 @@ const warmupS = Math.min(Number(values.warmup), Math.floor(durationS / 3));
 const copyRows = positiveInt('copy-rows', values['copy-rows']);
 const creditBudget = positiveInt('credit', values.credit);
 const baselineWindow = positiveInt('baseline-window', values['baseline-window']);
+/** Directory for a V8 CPU profile of this process (the ingest) during each max phase. */
+const cpuProfDir = values['cpu-prof'];
+
+/** Profiles this process from `start()` to `stop(name)` (the max phase only, not the setup). */
+class PhaseProfiler {
+  private session: Session | null = null;
+
+  async start(): Promise<void> {
+    if (!cpuProfDir) return;
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.start');
+  }
+
+  async stop(name: string): Promise<void> {
+    if (!this.session) return;
+    const { profile } = await this.session.post('Profiler.stop');
+    this.session.disconnect();
+    this.session = null;
+    fs.mkdirSync(cpuProfDir as string, { recursive: true });
+    const file = path.join(cpuProfDir as string, `${name}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    log(`CPU profile of the max phase: ${file}`);
+  }
+}
 
 const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
@@ -246,6 +275,13 @@ async function startHarness(kind: 'embedded' | 'pg'): Promise<Harness> {
       handle: async (event) =>
         onAlert((event.payload as { deviceId: string }).deviceId, wallClock()),
     });
+    // Event delivery: wall time each consumer's handler takes, and each relay pass (bench-only
+    // instrumentation, like the ingest steps below).
+    const consumers = (app.platform as unknown as { consumers: Array<{ name: string }> }).consumers;
+    for (const consumer of consumers) {
+      timeMethod(consumer, 'handle', steps, `event: ${consumer.name}`);
+    }
+    timeMethod(app.platform.transport, 'publish', steps, 'event: relay pass');
     await app.prepare();
 
     const batches: BatchRecord[] = [];
@@ -441,7 +477,7 @@ async function runFleet(options: {
   /** Set by runFleet: tells the sentinel's publisher that its alert arrived. */
   alerted?: { notify: (deviceId: string) => void };
   progress?: () => string;
-}): Promise<Omit<PhaseResult, 'latencies' | 'missed'>> {
+}): Promise<Omit<PhaseResult, 'latencies' | 'missed'> & { publisherCpuMs: number }> {
   const children: ChildProcess[] = [];
   const ready: Array<Promise<Extract<ToParent, { type: 'ready' }>>> = [];
   const done: Array<Promise<Extract<ToParent, { type: 'done' }>>> = [];
@@ -493,6 +529,15 @@ async function runFleet(options: {
   log(
     `${options.label}: ${fmt(connected)} device connections in ${fmt(connectMs / 1000, 1)} s; publishing for ${durationS} s${options.rate ? ` at ${fmt(options.rate)} msgs/s` : options.credit ? ` (at most ${fmt(options.credit.budget)} messages not yet stored)` : ` (closed loop, ${options.window ?? windowSize} in flight per device)`}`,
   );
+  // CPU of the device fleet from "go" to each publisher's "done" (the load, not the connects).
+  const childCpu0 = children.map((c) => (c.pid ? processCpuMs(c.pid) : 0));
+  const childCpu = children.map(() => 0);
+  children.forEach((child, i) =>
+    child.on('message', (m: ToParent) => {
+      if (m.type === 'done' && child.pid)
+        childCpu[i] = processCpuMs(child.pid) - (childCpu0[i] ?? 0);
+    }),
+  );
   const owner = new Map(options.sentinels.map((s, i) => [s.id, children[i % publisherCount]]));
   if (options.alerted) {
     options.alerted.notify = (deviceId) => {
@@ -540,6 +585,7 @@ async function runFleet(options: {
     t0,
     t1,
     connectMs,
+    publisherCpuMs: childCpu.reduce((a, b) => a + b, 0),
   };
 }
 
@@ -570,7 +616,20 @@ interface ProfileResult {
   batchMs99: number;
   rateLimited: number;
   steps: Array<[string, number]>;
+  eventSteps: Array<[string, number, number]>;
   ingestCpu: number;
+  /** CPU µs per stored message by process (max phase, and paced when run). */
+  cpuPerMessage: Array<[string, number]>;
+  pacedCpuPerMessage: Array<[string, number]> | null;
+}
+
+/** CPU µs per message by process group, and their sum. */
+function perMessage(spent: Map<string, number>, messages: number): Array<[string, number]> {
+  const out = [...spent.entries()]
+    .filter(([, ms]) => ms > 0)
+    .map(([name, ms]) => [name, (ms * 1000) / Math.max(1, messages)] as [string, number]);
+  out.push(['total', out.reduce((s, [, us]) => s + us, 0)]);
+  return out;
 }
 
 async function runPhase(h: Harness, rate: number | null, label: string) {
@@ -604,6 +663,35 @@ async function runPhase(h: Harness, rate: number | null, label: string) {
     alerted.notify(deviceId);
   };
   const cpu0 = process.cpuUsage();
+  // CPU per stored message in each process: this one (ingest), the database's backends of
+  // this run, the broker (external profile), and the publishers (from runFleet).
+  // Backends that exist at the start are measured from then; those opened later, whole.
+  const pgAt0 = new Map<number, number>();
+  const pgCpu = () => {
+    if (h.app.platform.db.kind !== 'postgres') return 0;
+    let sum = 0;
+    for (const pid of postgresBackends(BENCH_DB)) {
+      const now = processCpuMs(pid);
+      if (!pgAt0.has(pid)) pgAt0.set(pid, meterStarted ? 0 : now);
+      sum += now;
+    }
+    return sum;
+  };
+  let meterStarted = false;
+  const brokerPids = h.topic === 'token' ? pidsNamed('mosquitto') : [];
+  const meter = new CpuMeter({
+    ingest: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
+    postgres: () => {
+      const total = pgCpu();
+      let at0 = 0;
+      for (const v of pgAt0.values()) at0 += v;
+      return total - at0;
+    },
+    mosquitto: () => sumCpuMs(brokerPids),
+  });
   const fleet = await runFleet({
     url: h.mqttUrl,
     topic: h.topic,
@@ -619,7 +707,11 @@ async function runPhase(h: Harness, rate: number | null, label: string) {
       pending.set(deviceId, at);
     },
     // The breakdown covers the load only, not the devices' connections (token checks).
-    onGo: () => h.steps.clear(),
+    onGo: () => {
+      h.steps.clear();
+      meter.start();
+      meterStarted = true;
+    },
     progress: () => {
       const recent = h.batches.slice(-50);
       const size = recent.reduce((s, b) => s + b.messages, 0) / Math.max(1, recent.length);
@@ -640,6 +732,8 @@ async function runPhase(h: Harness, rate: number | null, label: string) {
   }
   await new Promise((r) => setTimeout(r, 500)); // the last alerts' delivery
   const cpu = process.cpuUsage(cpu0);
+  const spent = meter.stop();
+  spent.set('publishers', fleet.publisherCpuMs);
   missed += pending.size;
   // A missed alert is slower than any timed one: it counts in the percentiles as infinite.
   for (let i = 0; i < missed; i++) latencies.push(Infinity);
@@ -661,6 +755,10 @@ async function runPhase(h: Harness, rate: number | null, label: string) {
     toEvent,
     missed,
     cpuShare: (cpu.user + cpu.system) / 1000 / (to - fleet.t0),
+    cpuPerMessage: perMessage(
+      spent,
+      batches.reduce((s, b) => s + b.stored, 0),
+    ),
   };
 }
 
@@ -668,11 +766,17 @@ async function runProfile(kind: 'embedded' | 'pg'): Promise<ProfileResult> {
   const h = await startHarness(kind);
   try {
     const rateLimited0 = h.counters().rateLimited;
+    const profiler = new PhaseProfiler();
+    await profiler.start();
     const max = await runPhase(h, null, 'max');
+    await profiler.stop(`ingest-${kind}-max`);
     const allStored = max.batches.reduce((s, b) => s + b.stored, 0);
     const allReadings = max.batches.reduce((s, b) => s + b.readings, 0);
     const steps = new Map(h.steps);
     const stepsTotal = [...steps.entries()].map(([k, v]) => [k, v.ms] as [string, number]);
+    const eventSteps = [...steps.entries()]
+      .filter(([k]) => k.startsWith('event: '))
+      .map(([k, v]) => [k, v.ms, v.calls] as [string, number, number]);
     const ingestMs = max.batches.reduce((s, b) => s + b.ms, 0);
     stepsTotal.unshift(['ingestBatch (all)', ingestMs]);
     const sizes = max.batches.map((b) => b.messages);
@@ -681,9 +785,11 @@ async function runProfile(kind: 'embedded' | 'pg'): Promise<ProfileResult> {
       `${h.label} [max]: ${fmt(max.msgsPerSecond)} msgs/s, ${fmt(max.readingsPerSecond)} readings/s sustained; ${fmt(max.batches.length)} batches of ~${fmt(quantile(sizes, 0.5))} messages`,
     );
     let paced: ProfileResult['paced'] = null;
+    let pacedCpu: ProfileResult['pacedCpuPerMessage'] = null;
     if (pacedFraction > 0) {
       const rate = Math.max(100, Math.round(max.msgsPerSecond * pacedFraction));
       const run = await runPhase(h, rate, 'paced');
+      pacedCpu = run.cpuPerMessage;
       paced = {
         rate,
         msgsPerSecond: run.msgsPerSecond,
@@ -722,7 +828,10 @@ async function runProfile(kind: 'embedded' | 'pg'): Promise<ProfileResult> {
       batchMs99: quantile(durations, 0.99),
       rateLimited: h.counters().rateLimited - rateLimited0,
       steps: stepsTotal,
+      eventSteps,
       ingestCpu: max.cpuShare,
+      cpuPerMessage: max.cpuPerMessage,
+      pacedCpuPerMessage: pacedCpu,
     };
   } finally {
     await h.close();
@@ -752,6 +861,15 @@ async function mosquittoPassThrough(
     subscribers.push(client);
   }
   try {
+    const brokerPids = pidsNamed('mosquitto');
+    const meter = new CpuMeter({
+      subscribers: () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      },
+      mosquitto: () => sumCpuMs(brokerPids),
+    });
+    const counted0 = { n: 0 };
     const fleet = await runFleet({
       url: MQTT_URL,
       topic: 'token',
@@ -762,14 +880,21 @@ async function mosquittoPassThrough(
       window: baselineWindow,
       label: 'baseline: Mosquitto pass-through',
       progress: () => `received ${fmt(received.length)}`,
+      onGo: () => {
+        counted0.n = received.length;
+        meter.start();
+      },
     });
     await new Promise((r) => setTimeout(r, 1000));
+    const spent = meter.stop();
+    spent.set('publishers', fleet.publisherCpuMs);
     const from = fleet.t0 + warmupS * 1000;
     const inWindow = received.filter((t) => t > from && t <= fleet.t1).length;
     return {
       msgsPerSecond: inWindow / ((fleet.t1 - from) / 1000),
       published: fleet.acked,
       received: received.length,
+      cpuPerMessage: perMessage(spent, received.length - counted0.n),
     };
   } finally {
     await Promise.all(subscribers.map((c) => c.endAsync()));
@@ -834,6 +959,9 @@ let fleetForBaselines: { devices: FleetDevice[]; thingModels: Record<string, Thi
   null;
 const baselines: Array<{ name: string; msgsPerSecond: number; note: string; forProfile: string }> =
   [];
+let passCpu: Array<[string, number]> | null = null;
+const cpuLine = (xs: Array<[string, number]>) =>
+  xs.map(([name, us]) => `${name} ${fmt(us, 1)}`).join(', ');
 
 if (profileArg === 'embedded' || profileArg === 'all') {
   const r = await runProfile('embedded');
@@ -883,6 +1011,7 @@ if (results.some((r) => r.label.startsWith('pg'))) {
   log(
     `baseline: Mosquitto pass-through ${fmt(pass.msgsPerSecond)} msgs/s (${fmt(pass.received)} of ${fmt(pass.published)} acknowledged messages reached the subscribers)`,
   );
+  passCpu = pass.cpuPerMessage;
   baselines.push({
     name: 'Mosquitto pass-through',
     msgsPerSecond: pass.msgsPerSecond,
@@ -1001,11 +1130,26 @@ for (const r of results) {
   }
   if (r.rateLimited)
     console.log(`  rate-limited by the broker (per device): ${fmt(r.rateLimited)}`);
+  console.log(
+    `  CPU µs per stored message (max phase): ${cpuLine(r.cpuPerMessage)}` +
+      ` (2 cores at that cost: ${fmt(2e6 / (r.cpuPerMessage.at(-1)?.[1] ?? Infinity))} msgs/s)`,
+  );
+  if (r.pacedCpuPerMessage)
+    console.log(`  CPU µs per stored message (paced): ${cpuLine(r.pacedCpuPerMessage)}`);
+  if (passCpu && r.label.startsWith('pg'))
+    console.log(`  CPU µs per message, Mosquitto pass-through baseline: ${cpuLine(passCpu)}`);
   const total = r.steps[0]?.[1] ?? 1;
   console.log('  where ingest time goes (wall time summed over batches, max phase):');
   for (const [name, spent] of r.steps) {
+    if (name.startsWith('event: ')) continue;
     console.log(
       `    ${name.padEnd(22)} ${fmt(spent).padStart(9)} ms  ${fmt((spent / total) * 100).padStart(4)} %`,
+    );
+  }
+  console.log('  event delivery (wall time summed, max phase):');
+  for (const [name, spent, calls] of r.eventSteps) {
+    console.log(
+      `    ${name.slice(7).padEnd(28)} ${fmt(spent).padStart(9)} ms  ${fmt(calls).padStart(7)} calls  ${fmt(spent / Math.max(1, calls), 1).padStart(7)} ms each`,
     );
   }
 }

@@ -10,6 +10,11 @@ import type { OutboxRow } from './outbox.repository.ts';
  */
 export interface EventTransport {
   readonly name: 'in-process' | 'jetstream';
+  /**
+   * The relay may publish the next batch before the previous one resolved (each consumer
+   * still sees events in order); otherwise it publishes one batch at a time.
+   */
+  readonly pipelined?: boolean;
   start(consumers: EventConsumer<WriteContext>[], runner: ConsumerRunner): Promise<void>;
   publish(events: OutboxRow[]): Promise<void>;
   stop(): Promise<void>;
@@ -23,5 +28,16 @@ export class DeliveryFailure extends Error {
   ) {
     super(`delivery of outbox event #${seq} failed: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'DeliveryFailure';
+  }
+}
+
+/**
+ * Thrown by a pipelined transport for a batch that a consumer dropped because it failed on
+ * an earlier event: nothing of it counts as delivered, the relay sends it again.
+ */
+export class DeliveryAborted extends Error {
+  constructor(consumer: string) {
+    super(`consumer ${consumer} failed on an earlier event; delivery starts over from there`);
+    this.name = 'DeliveryAborted';
   }
 }

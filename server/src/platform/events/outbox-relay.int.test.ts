@@ -121,7 +121,63 @@ describe('transactional outbox and relay', () => {
     );
     expect(dead).toEqual([{ consumer: 'test.flaky', error: 'poison' }]);
     expect(attempts).toBe(5);
-    expect(handled.sort()).toEqual([1, 3]);
+    // Events relayed together reach a consumer in one transaction: when 2 fails, 1 may have
+    // run in that rolled-back transaction and again on its own (committed once).
+    expect([...new Set(handled)].sort()).toEqual([1, 3]);
+  });
+
+  it('delivers a relayed batch to each consumer in one transaction; a poison event in it is dead-lettered alone', async () => {
+    const env = await createTestEnvironment();
+    const platform = await openPlatform(env, uniqueStreamName());
+    cleanups.push(() => env.cleanup());
+    await platform.db.exec('CREATE TABLE test_picky (event_id uuid NOT NULL, n integer NOT NULL)');
+    platform.subscribe(effectsConsumer());
+    platform.subscribe({
+      name: 'test.picky',
+      types: ['test.thing.happened'],
+      handle: async (event, ctx) => {
+        const { n } = event.payload as { n: number };
+        await ctx.sql.execute(sql`INSERT INTO test_picky (event_id, n) VALUES (${event.id}, ${n})`);
+        if (n === 3) throw new Error('poison');
+      },
+    });
+    // Written in one transaction before the relay starts: relayed as one batch of 6.
+    await platform.uow.run(async (ctx) => {
+      for (let n = 1; n <= 6; n++) await ctx.emit(testEvent('test.thing.happened', { n }));
+    });
+    await platform.startBackground();
+    cleanups.push(async () => {
+      if (platform.transport instanceof JetStreamTransport)
+        await platform.transport.destroyStream();
+      await platform.close();
+    });
+    if (platform.transport instanceof JetStreamTransport) return; // JetStream delivers one by one
+    await waitFor(
+      async () =>
+        (await platform.db.rows(sql`SELECT 1 FROM platform_dead_letters`)).length > 0 || undefined,
+      { what: 'dead letter', timeoutMs: 30_000 },
+    );
+    await waitFor(
+      async () =>
+        (await platform.db.rows(sql`SELECT 1 FROM test_picky WHERE n = 6`)).length > 0 || undefined,
+      { what: 'event 6', timeoutMs: 30_000 },
+    );
+    // Every event reached the healthy consumer once, all in one transaction.
+    expect(await effects(platform)).toEqual({ total: 6, distinct_events: 6 });
+    const picky = await platform.db.rows<{ n: number }>(sql`SELECT n FROM test_picky ORDER BY n`);
+    expect(picky.map((r) => r.n)).toEqual([1, 2, 4, 5, 6]);
+    const dead = await platform.db.rows<{ consumer: string; n: number }>(
+      sql`SELECT consumer, (payload->>'n')::int AS n FROM platform_dead_letters`,
+    );
+    expect(dead).toEqual([{ consumer: 'test.picky', n: 3 }]);
+    const [tx] = await platform.db.rows<{ n: number }>(
+      sql`SELECT count(DISTINCT xmin::text)::int AS n FROM test_effects`,
+    );
+    expect(tx?.n).toBe(1);
+    const [inbox] = await platform.db.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM platform_inbox WHERE consumer = 'test.picky'`,
+    );
+    expect(inbox?.n).toBe(6);
   });
 
   it('loses nothing and handles nothing twice when the relaying process is killed mid-delivery', async () => {

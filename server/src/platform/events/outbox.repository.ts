@@ -67,11 +67,23 @@ export async function appendToOutbox(tx: Sql, events: NewEvent[]): Promise<Domai
   return rows.map(toEvent);
 }
 
-export async function readUnpublished(db: Sql, limit: number): Promise<OutboxRow[]> {
+/**
+ * The oldest unpublished events, leaving out `skip` (a pipelined relay's events in flight: a
+ * cursor on seq would miss an event whose transaction took its seq early and committed late).
+ */
+export async function readUnpublished(
+  db: Sql,
+  limit: number,
+  skip: number[] = [],
+): Promise<OutboxRow[]> {
   const rows = await db
     .select()
     .from(outbox)
-    .where(isNull(outbox.publishedAt))
+    .where(
+      skip.length > 0
+        ? and(isNull(outbox.publishedAt), sql`${outbox.seq} <> ALL(${sql.param(skip)}::bigint[])`)
+        : isNull(outbox.publishedAt),
+    )
     .orderBy(asc(outbox.seq))
     .limit(limit);
   return rows.map((row) => ({ ...toEvent(row), seq: row.seq, attempts: row.attempts }));
@@ -108,6 +120,24 @@ export async function claimInbox(tx: Sql, consumer: string, eventId: string): Pr
     .onConflictDoNothing()
     .returning({ eventId: inbox.eventId });
   return rows.length > 0;
+}
+
+/**
+ * Records that `consumer` handled each of `eventIds`, in one statement; returns the ids it
+ * had not handled before (the rest are redeliveries).
+ */
+export async function claimInboxBatch(
+  tx: Sql,
+  consumer: string,
+  eventIds: string[],
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const result = (await tx.execute(sql`
+    INSERT INTO platform_inbox (consumer, event_id)
+    SELECT ${consumer}, id FROM unnest(${sql.param(eventIds)}::uuid[]) AS t(id)
+    ON CONFLICT DO NOTHING
+    RETURNING event_id AS "eventId"`)) as unknown as { rows: Array<{ eventId: string }> };
+  return new Set(result.rows.map((row) => row.eventId));
 }
 
 export async function writeDeadLetter(
