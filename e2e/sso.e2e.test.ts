@@ -199,7 +199,7 @@ describe('OneCity’s own web app signs in through the provider', () => {
 });
 
 describe('workbench pages for single sign-on and the city code', () => {
-  it('registers a relying party and a scanner, showing each secret once', async () => {
+  it('registers a relying party, a scanner and a scene, showing each secret once', async () => {
     const opened = await openLogin(browser, baseUrl);
     ({ context } = opened);
     const { page, foreign, errors } = opened;
@@ -275,6 +275,40 @@ describe('workbench pages for single sign-on and the city code', () => {
     await key.waitFor();
     expect(await key.textContent()).toMatch(/^venue-expo-\d\d\./);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-scanner-key.png') });
+    await page
+      .locator('.ant-modal')
+      .filter({ has: key })
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
+
+    // A new scene: the form offers only what a pool may test and see.
+    await page.getByRole('tab', { name: '场景', exact: true }).click();
+    await page.getByTestId('citycode-scenes').getByText('clinic-ruijin').waitFor();
+    await page.getByTestId('scene-new').click();
+    await page.getByTestId('scene-type').click();
+    await page.getByTitle(/游泳场馆/).click();
+    expect(await page.getByTestId('scene-id').inputValue()).toBe('pool-');
+    await page.getByTestId('scene-save').click();
+    await page.getByTestId('scene-problems').getByText('请填写场景名称').waitFor();
+    await page.getByTestId('scene-id').fill('pool-jingan');
+    await page.getByTestId('scene-name').fill('静安体育中心游泳馆');
+    await page.getByTestId('scene-flag-healthCertificateValid').click();
+    await page.getByTitle('须为是').click();
+    await page.getByTestId('scene-age-min').fill('6');
+    const fields = page.getByTestId('scene-fields');
+    expect(await fields.getByRole('checkbox').count()).toBe(3);
+    await fields.getByText('maskedName').click();
+    await fields.getByText('healthCertificateValid').click();
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-scene-form.png') });
+    await page.getByTestId('scene-save').click();
+    const sceneRow = page.getByTestId('citycode-scenes').locator('tr', { hasText: 'pool-jingan' });
+    await sceneRow.getByText('healthCertificateValid = true').waitFor();
+    await sceneRow.getByText('age ≥ 6').waitFor();
+    await page.getByTestId('scene-edit-pool-jingan').click();
+    expect(await page.getByTestId('scene-name').inputValue()).toBe('静安体育中心游泳馆');
+    await page.getByTestId('scene-name').fill('静安游泳馆（冬季）');
+    await page.getByTestId('scene-save').click();
+    await sceneRow.getByText('静安游泳馆（冬季）').waitFor();
 
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);

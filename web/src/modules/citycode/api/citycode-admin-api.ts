@@ -34,6 +34,28 @@ export const setSceneStatus = (scene: Pick<Scene, 'id' | 'version'>, status: Sce
     }),
   );
 
+export type SceneBody = NonNullable<
+  paths['/api/v1/citycode/scenes']['post']['requestBody']
+>['content']['application/json'];
+export type SceneChange = Omit<
+  NonNullable<
+    paths['/api/v1/citycode/scenes/{id}']['patch']['requestBody']
+  >['content']['application/json'],
+  'version'
+>;
+
+export const createScene = (body: SceneBody) =>
+  unwrap(api.POST('/api/v1/citycode/scenes', { body }));
+
+/** Optimistic: `version` is the one the form was filled from; a concurrent change is a 409. */
+export const updateScene = (scene: Pick<Scene, 'id' | 'version'>, change: SceneChange) =>
+  unwrap(
+    api.PATCH('/api/v1/citycode/scenes/{id}', {
+      params: { path: { id: scene.id } },
+      body: { version: scene.version, ...change },
+    }),
+  );
+
 export const listScanners = (signal?: AbortSignal) =>
   unwrap(api.GET('/api/v1/citycode/scanners', withSignal(signal)));
 

@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -45,6 +45,7 @@ import {
   summarizeScenes,
   type SceneSummary,
 } from '../lib/scan-stats';
+import { SceneFormModal } from './SceneFormModal';
 
 const livenessColor = { never: 'default', recent: 'green', today: 'blue', idle: 'orange' } as const;
 
@@ -451,6 +452,9 @@ function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
   const describe = useErrorMessage();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
+  const types = useAsync(listSceneTypes);
+  // null: closed; 'new': creating; a scene: editing it.
+  const [form, setForm] = useState<Scene | 'new' | null>(null);
   const toggle = async (scene: Scene, active: boolean) => {
     setBusy(scene.id);
     try {
@@ -525,18 +529,56 @@ function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
         </Popconfirm>
       ),
     },
+    {
+      key: 'edit',
+      render: (_: unknown, s) => (
+        <Button
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => setForm(s)}
+          data-testid={`scene-edit-${s.id}`}
+        >
+          {t('citycodeAdmin.edit')}
+        </Button>
+      ),
+    },
   ];
   if (scenes.status === 'error') return <Failed result={scenes} />;
   return (
-    <Table<Scene>
-      rowKey="id"
-      size="small"
-      loading={scenes.status === 'loading'}
-      dataSource={scenes.status === 'success' ? scenes.data : []}
-      columns={columns}
-      pagination={false}
-      data-testid="citycode-scenes"
-    />
+    <Flex vertical gap={12}>
+      <Flex justify="end">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setForm('new')}
+          disabled={types.status !== 'success'}
+          data-testid="scene-new"
+        >
+          {t('citycodeAdmin.newScene')}
+        </Button>
+      </Flex>
+      <Table<Scene>
+        rowKey="id"
+        size="small"
+        loading={scenes.status === 'loading'}
+        dataSource={scenes.status === 'success' ? scenes.data : []}
+        columns={columns}
+        pagination={false}
+        data-testid="citycode-scenes"
+      />
+      <SceneFormModal
+        key={form === null ? 'closed' : form === 'new' ? 'new' : form.id}
+        open={form !== null}
+        editing={form === 'new' ? null : form}
+        types={types.status === 'success' ? types.data : []}
+        onClose={() => setForm(null)}
+        onSaved={() => {
+          setForm(null);
+          void message.success(t('citycodeAdmin.sceneSaved'));
+          scenes.reload();
+        }}
+      />
+    </Flex>
   );
 }
 
