@@ -368,8 +368,10 @@ oidcClients
   .option('--public', 'a public client (no secret; browser or phone apps, PKCE only)')
   .option('--pairwise', 'give this client its own subject for each person')
   .option('--scope <scope>', 'allowed scopes, space-separated')
+  .option('--backchannel-logout-uri <uri>', 'where logout tokens are posted (back-channel logout)')
   .action(
     async (options: {
+      backchannelLogoutUri?: string;
       name: string;
       redirectUri: string[];
       postLogoutRedirectUri: string[];
@@ -398,6 +400,7 @@ oidcClients
           public: options.public,
           pairwise: options.pairwise,
           scope: options.scope,
+          backchannelLogoutUri: options.backchannelLogoutUri ?? null,
         });
         console.log(`client_id      ${client.clientId}`);
         if (clientSecret) console.log(`client_secret  ${clientSecret}   (shown once: keep it now)`);
@@ -449,6 +452,7 @@ oidcClients
   .option('--redirect-uri <uri>', 'replaces every redirect URI (repeatable)', collect, [])
   .option('--post-logout-redirect-uri <uri>', 'replaces the logout URIs (repeatable)', collect, [])
   .option('--required-acr <level>', 'least level: basic, realname, realperson, or none')
+  .option('--backchannel-logout-uri <uri>', 'where logout tokens are posted, or none')
   .action(
     async (
       clientId: string,
@@ -457,6 +461,7 @@ oidcClients
         redirectUri: string[];
         postLogoutRedirectUri: string[];
         requiredAcr?: string;
+        backchannelLogoutUri?: string;
       },
     ) => {
       const { systemActor } = await import('./platform/auth/actor.ts');
@@ -474,6 +479,12 @@ oidcClients
         ...(acr === undefined
           ? {}
           : { requiredAcr: acr === 'none' ? null : (acr as (typeof acrValues)[number]) }),
+        ...(options.backchannelLogoutUri === undefined
+          ? {}
+          : {
+              backchannelLogoutUri:
+                options.backchannelLogoutUri === 'none' ? null : options.backchannelLogoutUri,
+            }),
       };
       if (Object.keys(change).length === 0) {
         throw new InvalidArgumentError('nothing to change: give --name, --redirect-uri, …');

@@ -29,6 +29,13 @@ export interface ClientInput {
   scope?: string;
   /** The least assurance level this relying party accepts, whatever its requests ask. */
   requiredAcr?: Acr | null;
+  /** Where the provider POSTs a logout token when a session it was part of ends. */
+  backchannelLogoutUri?: string | null;
+}
+
+/** Back-channel logout metadata: the URI, and the session id in every logout token. */
+function backchannel(uri: string | null | undefined) {
+  return uri ? { backchannel_logout_uri: uri, backchannel_logout_session_required: true } : {};
 }
 
 /** What an administrator may change of a registered relying party. */
@@ -38,6 +45,8 @@ export interface ClientChange {
   postLogoutRedirectUris?: string[];
   /** null: no least level any more. */
   requiredAcr?: Acr | null;
+  /** null: no back-channel logout any more. */
+  backchannelLogoutUri?: string | null;
 }
 
 /**
@@ -99,6 +108,7 @@ export class SsoClientService {
         (level) => !input.requiredAcr || acrRank(level) >= acrRank(input.requiredAcr),
       ),
       ...(input.requiredAcr ? { [REQUIRED_ACR]: input.requiredAcr } : {}),
+      ...backchannel(input.backchannelLogoutUri),
       ...(clientSecret ? { client_secret: clientSecret } : {}),
     };
     await this.validate(metadata);
@@ -152,6 +162,11 @@ export class SsoClientService {
       );
       if (least) metadata[REQUIRED_ACR] = least;
       else delete metadata[REQUIRED_ACR];
+    }
+    if (change.backchannelLogoutUri !== undefined) {
+      delete metadata.backchannel_logout_uri;
+      delete metadata.backchannel_logout_session_required;
+      Object.assign(metadata, backchannel(change.backchannelLogoutUri));
     }
     if (
       (metadata.grant_types as string[]).includes('authorization_code') &&

@@ -190,6 +190,10 @@ export function createOidcProvider(options: ProviderOptions): Provider {
       },
       // A client revokes only its own tokens (the provider's rule).
       revocation: { enabled: true },
+      // OpenID Connect Back-Channel Logout 1.0: when a session ends, every relying party in it
+      // that registered a back-channel URI is told with a signed logout token (sub + sid),
+      // server to server — one logout signs a person out of the city's connected systems.
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {

@@ -1,4 +1,6 @@
+import http from 'node:http';
 import net from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, startTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -413,5 +415,76 @@ describe('OpenID Connect provider', () => {
     expectProblem(await patch('rp-nobody', { name: 'x' }), 404, 'not_found');
     const citizen = await t.login('citizen.realname');
     expectProblem(await patch(client.clientId, { name: 'x' }, citizen), 403, 'forbidden');
+  });
+  it('tells a relying party on its back channel when the session ends (back-channel logout)', async () => {
+    // The relying party's server: takes logout tokens like a real one would.
+    const received: string[] = [];
+    const backchannel = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += String(chunk)));
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => backchannel.listen(0, '127.0.0.1', resolve));
+    const port = (backchannel.address() as net.AddressInfo).port;
+    try {
+      const { client, clientSecret } = await registerClient({
+        name: '区政务服务中心',
+        redirectUris: [REDIRECT],
+        postLogoutRedirectUris: [LOGOUT_REDIRECT],
+        backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel-logout`,
+      });
+      expect(client).toMatchObject({
+        backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel-logout`,
+      });
+      const config = await relyingParty(client.clientId, clientSecret!);
+      const { callback, verifier, state, browser } = await signIn(config, 'citizen.realname');
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+      const logout = await browser.go(
+        oidc
+          .buildEndSessionUrl(config, {
+            id_token_hint: tokens.id_token!,
+            post_logout_redirect_uri: LOGOUT_REDIRECT,
+          })
+          .toString(),
+      );
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)![1]!;
+      const action = /<form[^>]*action="([^"]+)"/.exec(logout.body)![1]!;
+      await browser.go(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+      });
+      // One logout token, signed with the published keys, naming the person and the session.
+      expect(received).toHaveLength(1);
+      const { payload } = await jwtVerify(
+        received[0]!,
+        createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!)),
+        { issuer, audience: client.clientId },
+      );
+      expect(payload).toMatchObject({
+        sub: tokens.claims()!.sub,
+        sid: tokens.claims()!.sid,
+        events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      });
+      expect(payload.sid).toEqual(expect.any(String));
+      expect(payload.nonce).toBeUndefined();
+
+      // Switched off by an edit: the next logout posts nothing.
+      const off = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/sso/clients/${client.clientId}`,
+        token: admin,
+        payload: { backchannelLogoutUri: null },
+      });
+      expect(off.json()).toMatchObject({ backchannelLogoutUri: null });
+    } finally {
+      await new Promise((resolve) => backchannel.close(resolve));
+    }
   });
 });

@@ -111,6 +111,13 @@ export class SsoModule {
       jwks,
       apiTokenTtlSeconds: this.settings.apiTokenTtlSeconds ?? 3600,
     });
+    // A relying party whose back channel is down does not stop the logout; it is logged.
+    this.oidc.on('backchannel.error', (_ctx, error: Error, client: { clientId: string }) => {
+      this.platform.log.warn(
+        { clientId: client.clientId, err: error.message },
+        'back-channel logout not delivered',
+      );
+    });
     this.apiKeys = createLocalJWKSet({
       keys: jwks.keys.map(({ kty, crv, x, n, e, kid, alg }) =>
         Object.fromEntries(

@@ -28,6 +28,8 @@ const ClientView = Type.Object(
     scope: Type.String(),
     /** The least assurance level (acr) the relying party accepts, whatever it asks. */
     requiredAcr: Type.Union([Type.String(), Type.Null()]),
+    /** Where logout tokens are posted when a session it was in ends (back-channel logout). */
+    backchannelLogoutUri: Type.Union([Type.String(), Type.Null()]),
     /** OneCity's own web app: defined by the configuration, cannot be disabled. */
     firstParty: Type.Boolean(),
     status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
@@ -52,6 +54,7 @@ const present = (c: ClientRow) => ({
   subjectType: String(c.metadata.subject_type ?? 'public'),
   scope: String(c.metadata.scope ?? ''),
   requiredAcr: clientRequiredAcr(c.metadata) ?? null,
+  backchannelLogoutUri: (c.metadata.backchannel_logout_uri as string | undefined) ?? null,
   firstParty: isFirstParty(c.metadata),
   status: c.status,
   createdAt: c.createdAt.toISOString(),
@@ -138,6 +141,7 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
             pairwise: Type.Optional(Type.Boolean()),
             scope: Type.Optional(Type.String({ maxLength: 200 })),
             requiredAcr: Type.Optional(RequiredAcr),
+            backchannelLogoutUri: Type.Optional(Type.Union([Uri, Type.Null()])),
           },
           { additionalProperties: false },
         ),
@@ -179,6 +183,7 @@ export function registerSsoRoutes(app: HttpServer, deps: { sso: SsoModule; polic
             redirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
             postLogoutRedirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
             requiredAcr: Type.Optional(RequiredAcr),
+            backchannelLogoutUri: Type.Optional(Type.Union([Uri, Type.Null()])),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

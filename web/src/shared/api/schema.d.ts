@@ -12190,6 +12190,7 @@ export interface paths {
                         pairwise?: boolean;
                         scope?: string;
                         requiredAcr?: ("basic" | "realname" | "realperson") | null;
+                        backchannelLogoutUri?: string | null;
                     };
                 };
             };
@@ -12333,6 +12334,7 @@ export interface paths {
                         redirectUris?: string[];
                         postLogoutRedirectUris?: string[];
                         requiredAcr?: ("basic" | "realname" | "realperson") | null;
+                        backchannelLogoutUri?: string | null;
                     };
                 };
             };
@@ -12353,6 +12355,7 @@ export interface paths {
                             subjectType: string;
                             scope: string;
                             requiredAcr: string | null;
+                            backchannelLogoutUri: string | null;
                             firstParty: boolean;
                             status: "active" | "disabled";
                             /** Format: date-time */
@@ -21919,6 +21922,7 @@ export interface components {
             subjectType: string;
             scope: string;
             requiredAcr: string | null;
+            backchannelLogoutUri: string | null;
             firstParty: boolean;
             status: "active" | "disabled";
             /** Format: date-time */

@@ -897,6 +897,9 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'ssoAdmin.rotatedTitle': 'New client secret',
   'ssoAdmin.saved': 'Saved: sign-ins use the new settings now',
   'ssoAdmin.fixedAfterRegister': 'Fixed at registration; register a new application to change them',
+  'ssoAdmin.backchannelLogoutUri': 'Back-channel logout URI',
+  'ssoAdmin.backchannel.help':
+    'Optional: when a person signs out, OneCity posts a signed logout token here so this system ends their session too',
   'ssoAdmin.firstParty': 'Platform’s own',
   'ssoAdmin.disableConfirm': 'A disabled application can no longer sign people in. Disable it?',
   'ssoAdmin.enableConfirm': 'Enable this application again?',
@@ -911,6 +914,11 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'ssoAdmin.problem.redirectUris.fragment': 'A redirect URI cannot have a #fragment: {uri}',
   'ssoAdmin.problem.redirectUris.insecure':
     'A redirect URI must be HTTPS (except on this machine): {uri}',
+  'ssoAdmin.problem.backchannelLogoutUri.invalid': 'Back-channel logout URI is not valid: {uri}',
+  'ssoAdmin.problem.backchannelLogoutUri.fragment':
+    'Back-channel logout URI cannot have a #: {uri}',
+  'ssoAdmin.problem.backchannelLogoutUri.insecure':
+    'Back-channel logout URI must be HTTPS (except on this machine): {uri}',
   'ssoAdmin.problem.postLogoutRedirectUris.invalid': 'Not a valid post-logout URI: {uri}',
   'ssoAdmin.problem.postLogoutRedirectUris.fragment':
     'A post-logout URI cannot have a #fragment: {uri}',

@@ -350,6 +350,13 @@ function ClientModal(props: {
           <Input.TextArea rows={1} />
         </Form.Item>
         <Form.Item
+          name="backchannelLogoutUri"
+          label={t('ssoAdmin.backchannelLogoutUri')}
+          extra={t('ssoAdmin.backchannel.help')}
+        >
+          <Input maxLength={500} data-testid="sso-client-backchannel" />
+        </Form.Item>
+        <Form.Item
           name="grantTypes"
           label={t('ssoAdmin.grantTypes')}
           extra={editing ? t('ssoAdmin.fixedAfterRegister') : undefined}

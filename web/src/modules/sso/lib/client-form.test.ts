@@ -91,7 +91,11 @@ describe('relying-party form', () => {
       name: '区医保结算',
       redirectUris: ['https://c.gov.cn/cb'],
       postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
       requiredAcr: null,
     });
+    expect(
+      draftProblems({ ...draft, backchannelLogoutUri: 'http://rp.gov.cn/bc' }).map((p) => p.field),
+    ).toEqual(['backchannelLogoutUri']);
   });
 });

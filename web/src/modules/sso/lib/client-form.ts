@@ -7,6 +7,8 @@ export interface ClientDraft {
   /** One URI per line, as typed. */
   redirectUris: string;
   postLogoutRedirectUris: string;
+  /** One URI or empty (no back-channel logout). */
+  backchannelLogoutUri: string;
   grantTypes: GrantType[];
   requiredAcr: RequiredAcr | 'none';
   pairwise: boolean;
@@ -17,6 +19,7 @@ export const emptyDraft: ClientDraft = {
   name: '',
   redirectUris: '',
   postLogoutRedirectUris: '',
+  backchannelLogoutUri: '',
   grantTypes: ['authorization_code', 'refresh_token'],
   requiredAcr: 'none',
   pairwise: false,
@@ -57,7 +60,7 @@ export type DraftProblem =
   | { field: 'name'; problem: 'required' }
   | { field: 'redirectUris'; problem: 'required' }
   | {
-      field: 'redirectUris' | 'postLogoutRedirectUris';
+      field: 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri';
       problem: 'invalid' | 'fragment' | 'insecure';
       uri: string;
     }
@@ -74,8 +77,8 @@ export function draftProblems(draft: ClientDraft): DraftProblem[] {
   if (draft.grantTypes.includes('authorization_code') && redirects.length === 0) {
     problems.push({ field: 'redirectUris', problem: 'required' });
   }
-  for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
-    for (const uri of splitUris(draft[field])) {
+  for (const field of ['redirectUris', 'postLogoutRedirectUris', 'backchannelLogoutUri'] as const) {
+    for (const uri of splitUris(draft[field] ?? '')) {
       const problem = uriProblem(uri);
       if (problem) problems.push({ field, problem, uri });
     }
@@ -88,6 +91,7 @@ export function draftToBody(draft: ClientDraft) {
     name: draft.name.trim(),
     redirectUris: splitUris(draft.redirectUris),
     postLogoutRedirectUris: splitUris(draft.postLogoutRedirectUris),
+    backchannelLogoutUri: draft.backchannelLogoutUri?.trim() || null,
     grantTypes: [...new Set(draft.grantTypes)],
     public: draft.public,
     pairwise: draft.pairwise,
@@ -100,6 +104,7 @@ export function draftFromClient(client: {
   name: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  backchannelLogoutUri?: string | null;
   grantTypes: string[];
   requiredAcr: string | null;
   subjectType: string;
@@ -110,6 +115,7 @@ export function draftFromClient(client: {
     name: client.name,
     redirectUris: client.redirectUris.join('\n'),
     postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+    backchannelLogoutUri: client.backchannelLogoutUri ?? '',
     grantTypes: client.grantTypes.filter((g): g is GrantType =>
       ['authorization_code', 'refresh_token', 'client_credentials'].includes(g),
     ),
@@ -126,6 +132,7 @@ export function draftToChange(draft: ClientDraft) {
     name: body.name,
     redirectUris: body.redirectUris,
     postLogoutRedirectUris: body.postLogoutRedirectUris,
+    backchannelLogoutUri: body.backchannelLogoutUri,
     requiredAcr: body.requiredAcr,
   };
 }
