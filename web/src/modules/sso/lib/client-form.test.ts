@@ -58,6 +58,7 @@ describe('relying-party form', () => {
       name: '医保结算',
       redirectUris: ['https://yb.example.gov.cn/cb'],
       postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
       grantTypes: ['authorization_code', 'refresh_token'],
       public: false,
       pairwise: true,
