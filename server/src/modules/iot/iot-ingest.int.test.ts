@@ -93,6 +93,47 @@ describe('ThingsBoard device API and the ingest service', () => {
     ]);
   });
 
+  it('stores every value type exactly, and a redelivered message in a later batch only once', async () => {
+    const d = await device('EL-copy', 'elevator-monitor');
+    const ts = Date.now() - 120_000;
+    const message = (at: number, values: Record<string, unknown>) => ({
+      token: d.token,
+      kind: 'telemetry' as const,
+      body: JSON.stringify({ ts: at, values }),
+      receivedAt: new Date(),
+    });
+    const first = message(ts, { floor: 7, speed: 1.25, doorOpen: true, status: 'normal' });
+    await t.app.iot.ingest.ingestBatch([first]);
+    // The same message again (a broker redelivery) beside a new one: the new one is stored,
+    // the old one is not stored twice (on PostgreSQL: COPY meets the duplicate and the batch
+    // goes in again through the INSERT that skips it).
+    const again = await t.app.iot.ingest.ingestBatch([
+      { ...first, receivedAt: new Date() },
+      message(ts + 1, { floor: -2, speed: 0.000123, doorOpen: false, status: 'trapped' }),
+    ]);
+    expect(again.map((o) => o.status)).toEqual(['stored', 'stored']);
+    const stored = await rowsOf<{
+      key: string;
+      ts: Date;
+      num: number | null;
+      str: string | null;
+      bool: boolean | null;
+    }>(
+      sql`SELECT key, ts, num, str, bool FROM iot_telemetry WHERE device_id = ${d.id}::uuid ORDER BY ts, key`,
+    );
+    const when = (at: number) => new Date(at).toISOString();
+    expect(stored.map((r) => [r.key, new Date(r.ts).toISOString(), r.num, r.str, r.bool])).toEqual([
+      ['doorOpen', when(ts), null, null, true],
+      ['floor', when(ts), 7, null, null],
+      ['speed', when(ts), 1.25, null, null],
+      ['status', when(ts), null, 'normal', null],
+      ['doorOpen', when(ts + 1), null, null, false],
+      ['floor', when(ts + 1), -2, null, null],
+      ['speed', when(ts + 1), 0.000123, null, null],
+      ['status', when(ts + 1), null, 'trapped', null],
+    ]);
+  });
+
   it('rejects malformed JSON, wrong shapes and oversize payloads; 401 for unknown tokens', async () => {
     const d = await device('WQ-bad');
     expectProblem(await post(d.token, 'telemetry', '{"ph": 7.1'), 400, 'malformed_json');
