@@ -25,6 +25,7 @@ import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync, type AsyncResult } from '../../../shared/hooks/use-async';
 import { useNow } from '../../../shared/hooks/use-now';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { SecretOnceModal } from '../../../shared/ui/SecretOnceModal';
 import { EChart } from '../../iot/components/EChart';
 import { formatDateTime } from '../../iot/lib/display';
 import {
@@ -317,23 +318,13 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
           }}
         />
       )}
-      <Modal
-        open={issued !== null}
+      <SecretOnceModal
+        secret={issued?.key ?? null}
         title={t('citycodeAdmin.keyTitle')}
-        onOk={() => setIssued(null)}
-        onCancel={() => setIssued(null)}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        maskClosable={false}
-      >
-        {issued && (
-          <Flex vertical gap={12}>
-            <Alert type="warning" showIcon title={t('citycodeAdmin.keyHint')} />
-            <Typography.Paragraph code copyable data-testid="scanner-key">
-              {issued.key}
-            </Typography.Paragraph>
-          </Flex>
-        )}
-      </Modal>
+        hint={t('citycodeAdmin.keyHint')}
+        onClose={() => setIssued(null)}
+        testId="scanner-key"
+      />
     </Flex>
   );
 }

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { SecretOnceModal } from '../../../shared/ui/SecretOnceModal';
 import { formatDateTime } from '../../iot/lib/display';
 import {
   issueOpen311Key,
@@ -175,24 +176,15 @@ export function Open311KeysPage() {
           keys.reload();
         }}
       />
-      <Modal
-        open={issued !== null}
+      <SecretOnceModal
+        secret={issued?.apiKey ?? null}
         title={t('open311Admin.issuedTitle')}
-        onOk={() => setIssued(null)}
-        onCancel={() => setIssued(null)}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        maskClosable={false}
+        hint={t('open311Admin.issuedHint')}
+        onClose={() => setIssued(null)}
+        testId="open311-issued-key"
       >
-        {issued && (
-          <Flex vertical gap={12}>
-            <Typography.Text strong>{issued.name}</Typography.Text>
-            <Alert type="warning" showIcon title={t('open311Admin.issuedHint')} />
-            <Typography.Paragraph code copyable data-testid="open311-issued-key">
-              {issued.apiKey}
-            </Typography.Paragraph>
-          </Flex>
-        )}
-      </Modal>
+        <Typography.Text strong>{issued?.name}</Typography.Text>
+      </SecretOnceModal>
     </Card>
   );
 }
