@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACK_DEFERRED, AckQueue, pubackPacket } from './ack-queue.ts';
+import { ACK_DEFERRED, AckQueue, pubackPacket, pubackPackets } from './ack-queue.ts';
 
 describe('AckQueue', () => {
   it('acknowledges in arrival order, each message once it is stored', () => {
@@ -35,6 +35,9 @@ describe('AckQueue', () => {
 
   it('writes a PUBACK the way MQTT 3.1.1 and 5 read it', () => {
     expect([...pubackPacket(0x1234)]).toEqual([0x40, 0x02, 0x12, 0x34]);
+    expect([...pubackPackets([0x1234, 0x0001])]).toEqual([
+      0x40, 0x02, 0x12, 0x34, 0x40, 0x02, 0x00, 0x01,
+    ]);
   });
 });
 

@@ -47,6 +47,18 @@ export function pubackPacket(messageId: number): Buffer {
   return Buffer.from([0x40, 0x02, (messageId >> 8) & 0xff, messageId & 0xff]);
 }
 
+/** Several PUBACKs in one buffer, for one socket write. */
+export function pubackPackets(messageIds: number[]): Buffer {
+  const out = Buffer.allocUnsafe(4 * messageIds.length);
+  messageIds.forEach((id, i) => {
+    out[4 * i] = 0x40;
+    out[4 * i + 1] = 0x02;
+    out[4 * i + 2] = (id >> 8) & 0xff;
+    out[4 * i + 3] = id & 0xff;
+  });
+  return out;
+}
+
 /**
  * Given to mqtt.js's `handleMessage` callback for a QoS 1 message: mqtt.js (5.x) then sends no
  * PUBACK of its own and goes on with the next packet (`ack-queue.test.ts` checks this against

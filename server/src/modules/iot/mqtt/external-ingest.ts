@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { AppError } from '../../../platform/errors/app-error.ts';
-import { ACK_DEFERRED, AckQueue, pubackPacket } from './ack-queue.ts';
+import { ACK_DEFERRED, AckQueue, pubackPackets } from './ack-queue.ts';
 import { LanedBatcher } from '../../../platform/batching/micro-batcher.ts';
 import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
 
@@ -47,7 +47,7 @@ export class ExternalMqttIngest {
       (messages) => options.sink.ingestBatch(messages),
       (message) => message.token,
       options.lanes ?? DEFAULT_LANES,
-      { maxItems: 2000, maxDelayMs: 5 },
+      { maxItems: 2000, maxDelayMs: 0 },
     );
     const count = options.connections ?? 16;
     const settled = await Promise.allSettled(
@@ -95,10 +95,21 @@ function connectWorker(
     manualConnect: true,
   });
   // A QoS 1 message is acknowledged once stored (AckQueue), while the connection reads on.
+  // A committed batch releases many PUBACKs at once: they leave in one write.
+  let pubacks: number[] = [];
+  const sendPubacks = () => {
+    const ids = pubacks;
+    pubacks = [];
+    if (ids.length > 0 && client.connected) client.stream.write(pubackPackets(ids));
+  };
   const acks = new AckQueue((messageId) => {
-    if (client.connected) client.stream.write(pubackPacket(messageId));
+    if (pubacks.length === 0) process.nextTick(sendPubacks);
+    pubacks.push(messageId);
   });
-  client.on('close', () => acks.reset());
+  client.on('close', () => {
+    acks.reset();
+    pubacks = [];
+  });
   let dropping = false;
   const notStored = (error: unknown) => {
     // Not stored: no PUBACK; dropping the connection makes the broker resend.
