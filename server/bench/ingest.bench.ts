@@ -331,6 +331,10 @@ async function startHarness(kind: 'embedded' | 'pg'): Promise<Harness> {
     timeMethod(internals.devices as object, 'markOnline', steps, 'mark online');
     timeMethod(internals.devices as object, 'touch', steps, 'touch last seen');
     timeMethod(app.alerts, 'observe', steps, 'alert rules');
+    const alertRepository = (app.alerts as unknown as Record<string, object>).repository as object;
+    timeMethod(alertRepository, 'lookStates', steps, '  rule states looked at');
+    timeMethod(alertRepository, 'loadStates', steps, '  rule states locked');
+    timeMethod(alertRepository, 'saveStates', steps, '  rule states saved');
 
     const rows = await app.platform.db.rows<{
       id: string;

@@ -176,6 +176,47 @@ export class AlertRepository {
     return found.rows;
   }
 
+  /**
+   * What a plain threshold needs to see whether readings turn its outcome, without locks: the
+   * open alert, the latch, and the newest value of each key (not the device facts).
+   */
+  async lookStates(
+    tx: Sql,
+    pairs: Array<{ ruleId: string; deviceId: string }>,
+  ): Promise<
+    Array<{ ruleId: string; deviceId: string; state: RuleState; openAlertId: string | null }>
+  > {
+    if (pairs.length === 0) return [];
+    const found = (await tx.execute(sql`
+      SELECT s.rule_id AS "ruleId", s.device_id AS "deviceId", s.open_alert_id AS "openAlertId",
+             jsonb_build_object('last', s.state->'last', 'seenAt', s.state->'seenAt',
+                                'latched', s.state->'latched')::text AS state
+        FROM unnest(${sql.param(pairs.map((p) => p.ruleId))}::uuid[],
+                    ${sql.param(pairs.map((p) => p.deviceId))}::uuid[]) AS v(rule_id, device_id)
+        JOIN alerts_rule_states s ON s.rule_id = v.rule_id AND s.device_id = v.device_id`)) as unknown as {
+      rows: Array<{ ruleId: string; deviceId: string; openAlertId: string | null; state: string }>;
+    };
+    return found.rows.map((r) => {
+      const look = JSON.parse(r.state) as {
+        last: RuleState['last'] | null;
+        seenAt: number | null;
+        latched: boolean | null;
+      };
+      return {
+        ruleId: r.ruleId,
+        deviceId: r.deviceId,
+        openAlertId: r.openAlertId,
+        state: {
+          last: look.last ?? {},
+          prev: {},
+          since: {},
+          seenAt: look.seenAt ?? null,
+          ...(look.latched ? { latched: true } : {}),
+        },
+      };
+    });
+  }
+
   async statesOfRules(tx: Sql, ruleIds: string[]): Promise<StateRow[]> {
     if (ruleIds.length === 0) return [];
     return tx.select().from(ruleStates).where(inArray(ruleStates.ruleId, ruleIds)).for('update');

@@ -301,6 +301,65 @@ describe('alarm-storm correlation', () => {
   });
 });
 
+describe('plain thresholds', () => {
+  it('write their state only when the outcome turns, and stay latched after a person clears', async () => {
+    const created = await createRule({
+      name: '风速过高',
+      severity: 'minor',
+      productId: 'anemometer',
+      regionId: '310101',
+      condition: { type: 'threshold', key: 'wind', op: '>', value: 10 },
+    });
+    const rule = created.json<{ id: string }>();
+    const device = { ...billboard(500), productId: 'anemometer', name: '外滩风速-1' };
+    const state = async () =>
+      (
+        await t.app.platform.db.rows<{ n: number; open: string | null; latched: boolean | null }>(
+          sql`SELECT count(*)::int AS n, max(open_alert_id::text) AS open,
+                     bool_or((state->>'latched')::boolean) AS latched
+                FROM alerts_rule_states WHERE rule_id = ${rule.id}::uuid`,
+        )
+      )[0];
+    const raisedFor = async () =>
+      (await outbox('iot.alert.raised')).filter((e) => e.payload.reason?.startsWith('wind'));
+    const clearedFor = async () =>
+      (await outbox('iot.alert.cleared')).filter((e) => e.payload.reason?.startsWith('wind'));
+
+    await observe(device, 0, { wind: 3 });
+    await observe(device, 10, { wind: 4 });
+    expect(await state()).toEqual({ n: 0, open: null, latched: null }); // nothing to remember
+    await observe(device, 20, { wind: 12 });
+    await observe(device, 30, { wind: 13 }); // still above: one alert
+    expect(await raisedFor()).toHaveLength(1);
+    expect((await state())?.open).not.toBeNull();
+    await observe(device, 40, { wind: 2 });
+    expect(await clearedFor()).toHaveLength(1);
+    expect((await state())?.open).toBeNull();
+
+    // Raised again, cleared by a person while still windy: no new alert until it calms down.
+    await observe(device, 50, { wind: 15 });
+    const [again] = (
+      await t.request({ method: 'GET', url: `/api/v1/alerts?ruleId=${rule.id}`, token: admin })
+    )
+      .json<{ items: AlertBody[] }>()
+      .items.filter((a) => a.status === 'active');
+    const cleared = await t.request({
+      method: 'POST',
+      url: `/api/v1/alerts/${again!.id}/clear`,
+      token: admin,
+      payload: { version: again!.version },
+    });
+    expect(cleared.statusCode).toBe(200);
+    await observe(device, 60, { wind: 16 });
+    expect(await raisedFor()).toHaveLength(2);
+    expect((await state())?.latched).toBe(true);
+    await observe(device, 70, { wind: 1 }); // calm: unlatched
+    expect((await state())?.latched).toBeNull();
+    await observe(device, 80, { wind: 11 });
+    expect(await raisedFor()).toHaveLength(3);
+  });
+});
+
 describe('time-based rules', () => {
   it('raises "no data" from the periodic sweep when a device falls silent', async () => {
     await createRule({

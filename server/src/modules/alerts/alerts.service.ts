@@ -99,14 +99,32 @@ export class AlertsService {
       }
     }
     if (work.length === 0) return;
+    // Plain thresholds (one key, no duration) decide on the newest reading alone: their state
+    // is worth a write only when the outcome turns (raise, clear, unlatch). A look without
+    // locks finds those; only they, and every stateful rule, are locked and written.
+    const plain = work.filter((w) => isPlainThreshold(w.rule.row.condition));
+    const turning = new Set<(typeof work)[number]>();
+    if (plain.length > 0) {
+      const looked = await this.repository.lookStates(
+        ctx.sql,
+        plain.map((w) => ({ ruleId: w.rule.row.id, deviceId: w.device.id })),
+      );
+      const lookOf = new Map(looked.map((s) => [`${s.ruleId}|${s.deviceId}`, s]));
+      for (const w of plain) {
+        const stored = lookOf.get(`${w.rule.row.id}|${w.device.id}`);
+        if (turns(w.rule.row.condition, w.rule.keys, stored, w.readings, now)) turning.add(w);
+      }
+    }
+    const locked = work.filter((w) => turning.has(w) || !isPlainThreshold(w.rule.row.condition));
+    if (locked.length === 0) return;
     const states = await this.repository.loadStates(
       ctx.sql,
-      work.map((w) => ({ ruleId: w.rule.row.id, deviceId: w.device.id })),
+      locked.map((w) => ({ ruleId: w.rule.row.id, deviceId: w.device.id })),
     );
     const stateOf = new Map(states.map((s) => [`${s.ruleId}|${s.deviceId}`, s]));
     await this.evaluateAll(
       ctx,
-      work.map((w) => {
+      locked.map((w) => {
         const stored = stateOf.get(`${w.rule.row.id}|${w.device.id}`);
         const state = stored?.state ?? emptyState();
         applyReadings(state, w.rule.keys, w.readings);
@@ -581,4 +599,35 @@ function deviceFromState(
     districtId: facts?.districtId ?? alert?.districtId ?? null,
     location: facts?.location ?? null,
   };
+}
+
+/** A threshold on one key without a duration: the newest reading alone decides it. */
+function isPlainThreshold(condition: Condition): boolean {
+  return condition.type === 'threshold' && condition.forSeconds === undefined;
+}
+
+/**
+ * Whether readings would change a plain threshold's stored outcome: raise (holds, no open
+ * alert, not latched), clear (does not hold, alert open) or unlatch. Nothing is written
+ * otherwise, so its stored last value may be older than the newest reading; a late reading
+ * is judged against that older value.
+ */
+function turns(
+  condition: Condition,
+  keys: ReadonlySet<string>,
+  stored: { state: RuleState; openAlertId: string | null } | undefined,
+  readings: Reading[],
+  now: Date,
+): boolean {
+  const look: RuleState = {
+    last: { ...(stored?.state.last ?? {}) },
+    prev: {},
+    since: {},
+    seenAt: stored?.state.seenAt ?? null,
+  };
+  applyReadings(look, keys, readings);
+  const { matched } = evaluate(condition, look, Math.max(now.getTime(), look.seenAt ?? 0));
+  const open = stored?.openAlertId != null;
+  const latched = stored?.state.latched === true;
+  return matched ? !open && !latched : open || latched;
 }

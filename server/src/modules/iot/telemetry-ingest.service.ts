@@ -8,7 +8,11 @@ import { iotEvent } from './iot.events.ts';
 import type { IotMetrics } from './iot.metrics.ts';
 import { ReadingRate } from './reading-rate.ts';
 import type { TelemetryPartitions } from './telemetry-partitions.ts';
-import { DEFAULT_FLUSH_MS, TelemetryWriteBehind } from './telemetry-write-behind.ts';
+import {
+  DEFAULT_FLUSH_MS,
+  TelemetryWriteBehind,
+  type PendingLatest,
+} from './telemetry-write-behind.ts';
 import { parseAttributes, parseTelemetry, withoutControlCharacters } from './telemetry-payload.ts';
 import type {
   IssueInput,
@@ -303,13 +307,14 @@ export class TelemetryIngestService {
       },
     );
     // Committed: the summaries follow within a flush interval.
+    const runs = latestRuns(readings) as PendingLatest[];
+    for (const l of runs) {
+      l.flatLineLimit = flatLineLimit(
+        this.propertyOf(products.get(seen.get(l.deviceId)?.credential.productId ?? ''), l.key),
+      );
+    }
     this.writeBehind.add(
-      latestRuns(readings).map((l) => ({
-        ...l,
-        flatLineLimit: flatLineLimit(
-          this.propertyOf(products.get(seen.get(l.deviceId)?.credential.productId ?? ''), l.key),
-        ),
-      })),
+      runs,
       known.map(({ credential, at }) => ({ deviceId: credential.deviceId, at })),
     );
     this.count(countsOf, issueCounts, readings.length);
@@ -477,23 +482,30 @@ function toStored(r: Pending): StoredReading {
 
 /** Per device and key: the newest reading, and the run of identical values that ends it. */
 export function latestRuns(readings: Pending[]): LatestInput[] {
-  const byKey = new Map<string, Pending[]>();
-  for (const r of readings) {
-    const id = `${r.deviceId}\u0000${r.key}`;
-    const list = byKey.get(id);
-    if (list) list.push(r);
-    else byKey.set(id, [r]);
+  // One pass over (device, key, ts) order, which the ingest sorts the batch into anyway.
+  let sorted = readings;
+  for (let i = 1; i < readings.length; i++) {
+    if (byReadingKey(readings[i - 1] as Pending, readings[i] as Pending) > 0) {
+      sorted = [...readings].sort(byReadingKey);
+      break;
+    }
   }
   const out: LatestInput[] = [];
-  for (const list of byKey.values()) {
-    list.sort((a, b) => a.ts.getTime() - b.ts.getTime());
-    const last = list[list.length - 1] as Pending;
-    const value = JSON.stringify(last.value);
-    let run = 0;
+  let start = 0;
+  while (start < sorted.length) {
+    const first = sorted[start] as Pending;
+    let end = start + 1;
+    while (end < sorted.length) {
+      const r = sorted[end] as Pending;
+      if (r.deviceId !== first.deviceId || r.key !== first.key) break;
+      end += 1;
+    }
+    const last = sorted[end - 1] as Pending;
+    let run = 1;
     let runSince = last.ts;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i] as Pending;
-      if (JSON.stringify(r.value) !== value) break;
+    for (let i = end - 2; i >= start; i--) {
+      const r = sorted[i] as Pending;
+      if (!sameValue(r.value, last.value)) break;
       run += 1;
       runSince = r.ts;
     }
@@ -501,11 +513,17 @@ export function latestRuns(readings: Pending[]): LatestInput[] {
       deviceId: last.deviceId,
       key: last.key,
       ts: last.ts,
-      value,
+      value: JSON.stringify(last.value),
       run,
       runSince,
-      allSame: run === list.length,
+      allSame: run === end - start,
     });
+    start = end;
   }
   return out;
+}
+
+function sameValue(a: ReadingValue, b: ReadingValue): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
 }

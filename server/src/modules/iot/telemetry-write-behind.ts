@@ -225,7 +225,15 @@ function mergeInto(
   }
   const known = keys.get(entry.key);
   if (!known) keys.set(entry.key, entry);
-  else keys.set(entry.key, older ? combine(entry, known) : combine(known, entry));
+  else if (older) keys.set(entry.key, combine(entry, known));
+  else if (entry.ts < known.ts) return;
+  else if (entry.allSame && entry.value === known.value) {
+    // `entry` is a batch's own, handed over: extend the run in place (no copy per key).
+    entry.run += known.run;
+    entry.runSince = known.runSince;
+    entry.allSame = known.allSame;
+    keys.set(entry.key, entry);
+  } else keys.set(entry.key, entry);
 }
 
 /** A row of `iot_latest`. */

@@ -140,19 +140,19 @@ export type ValueVerdict =
  * poison aggregates); out-of-range values are kept — a tilt past its sensor's range is
  * exactly what an alert wants to see — and flagged.
  */
+function wrongType(raw: unknown, expected: string): ValueVerdict {
+  return { ok: false, kind: 'wrong_type', detail: `expected ${expected}, got ${describe(raw)}` };
+}
+
 export function checkValue(property: ThingProperty, raw: unknown): ValueVerdict {
-  const wrong = (expected: string): ValueVerdict => ({
-    ok: false,
-    kind: 'wrong_type',
-    detail: `expected ${expected}, got ${describe(raw)}`,
-  });
+  // Once per reading: no closures here (each would be a function object per call).
   switch (property.type) {
     case 'number':
     case 'integer': {
       // Gateways often send numbers as strings ("23.5"); ThingsBoard accepts them too.
       const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return wrong(property.type);
-      if (property.type === 'integer' && !Number.isInteger(n)) return wrong('integer');
+      if (typeof n !== 'number' || !Number.isFinite(n)) return wrongType(raw, property.type);
+      if (property.type === 'integer' && !Number.isInteger(n)) return wrongType(raw, 'integer');
       const low = property.min !== undefined && n < property.min;
       const high = property.max !== undefined && n > property.max;
       return low || high
@@ -167,9 +167,9 @@ export function checkValue(property: ThingProperty, raw: unknown): ValueVerdict 
       if (typeof raw === 'boolean') return { ok: true, value: raw };
       if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };
       if (raw === 0 || raw === 1) return { ok: true, value: raw === 1 };
-      return wrong('boolean');
+      return wrongType(raw, 'boolean');
     case 'enum':
-      if (typeof raw !== 'string') return wrong(`one of ${property.values?.join(', ')}`);
+      if (typeof raw !== 'string') return wrongType(raw, `one of ${property.values?.join(', ')}`);
       if (!property.values?.includes(raw)) {
         return {
           ok: false,
@@ -179,16 +179,16 @@ export function checkValue(property: ThingProperty, raw: unknown): ValueVerdict 
       }
       return { ok: true, value: raw };
     case 'string': {
-      if (typeof raw !== 'string') return wrong('string');
+      if (typeof raw !== 'string') return wrongType(raw, 'string');
       const max = property.maxLength ?? 1024;
-      if (raw.length > max) return wrong(`a string of at most ${max} characters`);
-      if (raw.includes('\u0000')) return wrong('a string without NUL characters');
+      if (raw.length > max) return wrongType(raw, `a string of at most ${max} characters`);
+      if (raw.includes('\u0000')) return wrongType(raw, 'a string without NUL characters');
       return { ok: true, value: raw };
     }
     case 'location': {
-      if (typeof raw !== 'object' || raw === null) return wrong('{lat, lng}');
+      if (typeof raw !== 'object' || raw === null) return wrongType(raw, '{lat, lng}');
       const { lat, lng } = raw as { lat?: unknown; lng?: unknown };
-      if (typeof lat !== 'number' || typeof lng !== 'number') return wrong('{lat, lng}');
+      if (typeof lat !== 'number' || typeof lng !== 'number') return wrongType(raw, '{lat, lng}');
       if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
         return { ok: false, kind: 'wrong_type', detail: `${lat},${lng} is not a coordinate` };
       }
