@@ -1,13 +1,14 @@
 /**
  * A fleet of simulated devices in a child process of the ingest benchmark: one MQTT
  * connection per device (its token is the username), QoS 1 ThingsBoard-style payloads with
- * the simulator's realistic values. Runs either closed-loop (`window` messages in flight per
- * connection, the next one sent when the PUBACK arrives) or paced at a fixed rate.
+ * the simulator's realistic values, over a lean raw-socket MQTT 3.1.1 client
+ * (`lean-mqtt.ts`). Runs either closed-loop (`window` messages in flight per connection, the
+ * next one sent when the PUBACK arrives) or paced at a fixed rate.
  *
  * Sentinel devices (billboards) alternate a reading that crosses the tilt threshold with a
  * normal one, and report when each crossing was published, so the parent can time the alert.
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import { LeanMqttDevice } from './lean-mqtt.ts';
 import { DeviceSignal } from '../../src/modules/iot/simulator/device-signals.ts';
 import type { ThingModel } from '../../src/modules/iot/thing-model.ts';
 
@@ -61,7 +62,7 @@ export const wallClock = () => performance.timeOrigin + performance.now();
 const send = (message: ToParent) => process.send?.(message);
 
 async function connectAll(job: PublisherJob, devices: FleetDevice[]) {
-  const clients: Array<MqttClient | null> = new Array(devices.length).fill(null);
+  const clients: Array<LeanMqttDevice | null> = new Array(devices.length).fill(null);
   let next = 0;
   let failed = 0;
   const worker = async () => {
@@ -69,12 +70,10 @@ async function connectAll(job: PublisherJob, devices: FleetDevice[]) {
       const i = next++;
       const device = devices[i] as FleetDevice;
       try {
-        clients[i] = await mqtt.connectAsync(job.url, {
+        clients[i] = await LeanMqttDevice.connect(job.url, {
           username: device.token,
           clientId: `${job.clientPrefix}-${device.id}`,
-          reconnectPeriod: 0,
-          connectTimeout: 30_000,
-          keepalive: 120,
+          timeoutMs: 30_000,
         });
       } catch {
         failed += 1;
@@ -136,7 +135,7 @@ async function run(job: PublisherJob): Promise<void> {
     const device = job.devices[i] as FleetDevice;
     stats.sent += 1;
     outstanding += 1;
-    client.publish(topicOf(device), payload(i), { qos: 1 }, (error) => {
+    client.publish(topicOf(device), payload(i), (error) => {
       outstanding -= 1;
       if (error) stats.errors += 1;
       else stats.acked += 1;
@@ -203,11 +202,11 @@ async function run(job: PublisherJob): Promise<void> {
           });
         });
         send({ type: 'inject', deviceId: device.id, at: wallClock() });
-        await client.publishAsync(topicOf(device), payload(i, { tiltX: 7.5 }), { qos: 1 });
+        await client.publishAsync(topicOf(device), payload(i, { tiltX: 7.5 }));
         await seen;
         alerted.delete(device.id);
         // Back to normal: the rule clears the alert, so the next crossing raises a new one.
-        await client.publishAsync(topicOf(device), payload(i, { tiltX: 0.2 }), { qos: 1 });
+        await client.publishAsync(topicOf(device), payload(i, { tiltX: 0.2 }));
         await new Promise((r) => setTimeout(r, 300));
         await new Promise((r) => setTimeout(r, cycle + job.sentinelPeriodMs - wallClock()));
       }
@@ -224,7 +223,7 @@ async function run(job: PublisherJob): Promise<void> {
       if (m.type === 'exit') resolve();
     });
   });
-  await Promise.all(clients.map((c) => c?.endAsync(true)));
+  await Promise.all(clients.map((c) => c?.end()));
   process.exit(0);
 }
 
