@@ -120,8 +120,21 @@ export function partitionDay(name: string): Date | null {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
 }
 
-const COPY_READINGS =
-  'COPY iot_telemetry (device_id, key, ts, num, str, bool) FROM STDIN (FORMAT binary)';
+/**
+ * COPY into the day's partition when every reading falls on one UTC day (the usual batch:
+ * no routing per row), else into the partitioned table.
+ */
+function copyStatement(list: StoredReading[]): string {
+  const day = Math.floor((list[0] as StoredReading).ts.getTime() / 86_400_000);
+  let table = partitionName((list[0] as StoredReading).ts);
+  for (const r of list) {
+    if (Math.floor(r.ts.getTime() / 86_400_000) !== day) {
+      table = 'iot_telemetry';
+      break;
+    }
+  }
+  return `COPY ${table} (device_id, key, ts, num, str, bool) FROM STDIN (FORMAT binary)`;
+}
 const UNIQUE_VIOLATION = '23505';
 
 /** Keys come from thing models: few, and each encoded once. */
@@ -136,7 +149,7 @@ function bytesOfKey(key: string): Buffer {
   return bytes;
 }
 
-/** The readings in COPY's binary format, columns as in COPY_READINGS. */
+/** The readings in COPY's binary format, columns as in `copyStatement`. */
 export function encodeReadings(list: StoredReading[]): Buffer {
   const out = new BinaryCopyWriter(list.length * 72 + 64);
   for (const r of list) {
@@ -207,7 +220,7 @@ export class TelemetryRepository {
     if (copySupported(tx)) {
       await tx.execute(sql`SAVEPOINT iot_readings_copy`);
       try {
-        await copyFrom(tx, COPY_READINGS, encodeReadings(list));
+        await copyFrom(tx, copyStatement(list), encodeReadings(list));
         return;
       } catch (error) {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
