@@ -54,7 +54,8 @@ const ONLINE_TRUST_MS = 10_000;
 /** Identical consecutive values of a number property before it counts as stuck. */
 export const DEFAULT_FLAT_LINE_COUNT = 120;
 
-interface Pending {
+/** A reading of the batch: stored as it is (num, str or bool set), and its typed value. */
+interface Pending extends StoredReading {
   deviceId: string;
   key: string;
   ts: Date;
@@ -243,7 +244,7 @@ export class TelemetryIngestService {
           issue(deviceId, raw.key, 'out_of_range', at, verdict.outOfRange);
           problems += 1;
         }
-        readings.push({ deviceId, key: raw.key, ts: new Date(tsMs), value: verdict.value });
+        readings.push(pending(deviceId, raw.key, new Date(tsMs), verdict.value));
         count += 1;
       }
       countsOf.telemetry.stored += 1;
@@ -266,7 +267,7 @@ export class TelemetryIngestService {
     }
     await this.partitions.ensure(distinctDays(readings));
     await this.inTransaction(async (ctx) => {
-      await this.telemetry.insertReadings(ctx.sql, readings.map(toStored));
+      await this.telemetry.insertReadings(ctx.sql, readings);
       if (this.observers.length > 0) {
         const batch = observedBatch(readings, seen);
         for (const observer of this.observers) await observer.observe(ctx, batch, new Date(now));
@@ -365,11 +366,15 @@ export class TelemetryIngestService {
     readings: Pending[],
     seen: Map<string, { credential: DeviceCredential }>,
   ): void {
-    const perDevice = new Map<string, number>();
-    for (const r of readings) perDevice.set(r.deviceId, (perDevice.get(r.deviceId) ?? 0) + 1);
-    for (const [deviceId, n] of perDevice) {
+    // The batch is in device order: count each device's run of readings.
+    let start = 0;
+    while (start < readings.length) {
+      const deviceId = (readings[start] as Pending).deviceId;
+      let end = start + 1;
+      while (end < readings.length && (readings[end] as Pending).deviceId === deviceId) end += 1;
       const credential = seen.get(deviceId)?.credential;
-      if (credential) this.rate.record(credential, n);
+      if (credential) this.rate.record(credential, end - start);
+      start = end;
     }
   }
 }
@@ -441,24 +446,32 @@ function observedBatch(
     if (!entry) {
       const c = seen.get(r.deviceId)?.credential;
       if (!c) continue;
-      entry = {
-        device: {
-          id: c.deviceId,
-          name: c.name,
-          productId: c.productId,
-          tags: c.tags,
-          gridId: c.gridId,
-          streetId: c.streetId,
-          districtId: c.districtId,
-          location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
-        },
-        readings: [],
-      };
+      entry = { device: observedDevice(c), readings: [] };
       byDevice.set(r.deviceId, entry);
     }
     entry.readings.push({ key: r.key, ts: r.ts.getTime(), value: r.value });
   }
   return [...byDevice.values()];
+}
+
+/** A credential's device as the rules see it, built once per cached credential. */
+const observedOf = new WeakMap<DeviceCredential, ObservedDevice>();
+function observedDevice(c: DeviceCredential): ObservedDevice {
+  let device = observedOf.get(c);
+  if (!device) {
+    device = {
+      id: c.deviceId,
+      name: c.name,
+      productId: c.productId,
+      tags: c.tags,
+      gridId: c.gridId,
+      streetId: c.streetId,
+      districtId: c.districtId,
+      location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
+    };
+    observedOf.set(c, device);
+  }
+  return device;
 }
 
 function flatLineLimit(property: ThingProperty | undefined): number | null {
@@ -467,12 +480,12 @@ function flatLineLimit(property: ThingProperty | undefined): number | null {
   return property.type === 'number' ? DEFAULT_FLAT_LINE_COUNT : null;
 }
 
-function toStored(r: Pending): StoredReading {
-  const { value } = r;
+function pending(deviceId: string, key: string, ts: Date, value: ReadingValue): Pending {
   return {
-    deviceId: r.deviceId,
-    key: r.key,
-    ts: r.ts,
+    deviceId,
+    key,
+    ts,
+    value,
     num: typeof value === 'number' ? value : null,
     str:
       typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : null,
