@@ -177,8 +177,8 @@ export class AlertRepository {
   }
 
   /**
-   * What a plain threshold needs to see whether readings turn its outcome, without locks: the
-   * open alert, the latch, and the newest value of each key (not the device facts).
+   * What a threshold needs to see whether readings turn its outcome, without locks: the open
+   * alert, the latch, when it began to hold, and the last value (not the device facts).
    */
   async lookStates(
     tx: Sql,
@@ -190,7 +190,8 @@ export class AlertRepository {
     const found = (await tx.execute(sql`
       SELECT s.rule_id AS "ruleId", s.device_id AS "deviceId", s.open_alert_id AS "openAlertId",
              jsonb_build_object('last', s.state->'last', 'seenAt', s.state->'seenAt',
-                                'latched', s.state->'latched')::text AS state
+                                'since', s.state->'since', 'latched', s.state->'latched')::text
+               AS state
         FROM unnest(${sql.param(pairs.map((p) => p.ruleId))}::uuid[],
                     ${sql.param(pairs.map((p) => p.deviceId))}::uuid[]) AS v(rule_id, device_id)
         JOIN alerts_rule_states s ON s.rule_id = v.rule_id AND s.device_id = v.device_id`)) as unknown as {
@@ -200,6 +201,7 @@ export class AlertRepository {
       const look = JSON.parse(r.state) as {
         last: RuleState['last'] | null;
         seenAt: number | null;
+        since: RuleState['since'] | null;
         latched: boolean | null;
       };
       return {
@@ -209,7 +211,7 @@ export class AlertRepository {
         state: {
           last: look.last ?? {},
           prev: {},
-          since: {},
+          since: look.since ?? {},
           seenAt: look.seenAt ?? null,
           ...(look.latched ? { latched: true } : {}),
         },

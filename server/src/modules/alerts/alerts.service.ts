@@ -99,9 +99,10 @@ export class AlertsService {
       }
     }
     if (work.length === 0) return;
-    // Plain thresholds (one key, no duration) decide on the newest reading alone: their state
-    // is worth a write only when the outcome turns (raise, clear, unlatch). A look without
-    // locks finds those; only they, and every stateful rule, are locked and written.
+    // Thresholds on one key decide on the newest reading (and, with a duration, on when it
+    // began to hold): their state is worth a write only when that turns — holding starts or
+    // stops, an alert is raised or cleared, a latch ends. A look without locks finds those;
+    // only they, and every other rule, are locked and written.
     const plain = work.filter((w) => isPlainThreshold(w.rule.row.condition));
     const turning = new Set<(typeof work)[number]>();
     if (plain.length > 0) {
@@ -603,14 +604,15 @@ function deviceFromState(
 
 /** A threshold on one key without a duration: the newest reading alone decides it. */
 function isPlainThreshold(condition: Condition): boolean {
-  return condition.type === 'threshold' && condition.forSeconds === undefined;
+  return condition.type === 'threshold';
 }
 
 /**
- * Whether readings would change a plain threshold's stored outcome: raise (holds, no open
- * alert, not latched), clear (does not hold, alert open) or unlatch. Nothing is written
- * otherwise, so its stored last value may be older than the newest reading; a late reading
- * is judged against that older value.
+ * Whether readings would change what a threshold on one key has stored: raise (matched, no
+ * open alert, not latched), clear or unlatch (not matched), or — with a duration — holding
+ * starting or stopping (when it began is what the sweep counts from). Nothing is written
+ * otherwise, so the stored last value may be older than the newest reading, but it holds or
+ * fails exactly as the newest does; a late reading is judged against that older value.
  */
 function turns(
   condition: Condition,
@@ -619,14 +621,16 @@ function turns(
   readings: Reading[],
   now: Date,
 ): boolean {
+  const since = { ...(stored?.state.since ?? {}) };
   const look: RuleState = {
     last: { ...(stored?.state.last ?? {}) },
     prev: {},
-    since: {},
+    since,
     seenAt: stored?.state.seenAt ?? null,
   };
   applyReadings(look, keys, readings);
   const { matched } = evaluate(condition, look, Math.max(now.getTime(), look.seenAt ?? 0));
+  if ((stored?.state.since?.['0'] === undefined) !== (look.since['0'] === undefined)) return true;
   const open = stored?.openAlertId != null;
   const latched = stored?.state.latched === true;
   return matched ? !open && !latched : open || latched;
