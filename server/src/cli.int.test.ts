@@ -106,7 +106,8 @@ describe('onecity CLI', () => {
     expect((await onecity('oidc', 'clients', 'list')).stdout).toMatch(
       new RegExp(`${clientId}\\s+active`),
     );
-  });
+    // Seven CLI processes, each opening the platform: minutes on a loaded machine.
+  }, 240_000);
 
   it('gives a clear message for bad configuration', async () => {
     const { stdout, code } = await (async () => {
