@@ -20,3 +20,13 @@ platform.subscribe(effectsConsumer(Number(process.env.EFFECT_DELAY_MS ?? '10')))
 await platform.startBackground();
 await platform.db.orm.execute(sql`SELECT 1`);
 process.stdout.write('started\n');
+// Reports how many effects are committed (a read outside the consumer's transaction), so the
+// test can kill this process while delivery is under way, however slow the machine is.
+const report = async () => {
+  const result = (await platform.db.orm.execute(
+    sql`SELECT count(*)::int AS n FROM test_effects`,
+  )) as unknown as { rows: Array<{ n: number }> };
+  process.stdout.write(`committed ${result.rows[0]?.n ?? 0}\n`);
+  setTimeout(() => void report(), 20);
+};
+void report();

@@ -213,9 +213,15 @@ describe('transactional outbox and relay', () => {
       },
     );
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let reached: (() => void) | null = null;
+    // The child reports its committed effects: kill it once some are in, however slow the
+    // machine (a fixed wait killed it before its first commit under load).
+    const someCommitted = new Promise<void>((resolve) => (reached = resolve));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('started')) resolve();
+        const text = chunk.toString();
+        if (text.includes('started')) resolve();
+        for (const m of text.matchAll(/committed (\d+)/g)) if (Number(m[1]) >= 10) reached?.();
       });
       child.on('exit', (code) => reject(new Error(`relay child exited early with ${code}`)));
     });
@@ -227,7 +233,7 @@ describe('transactional outbox and relay', () => {
       await waitFor(async () => (await effects(watcher)).total >= 20, { what: 'some deliveries' });
       await watcher.close();
     } else {
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await someCommitted;
     }
     child.kill('SIGKILL');
     await exited;
