@@ -423,27 +423,21 @@ oidcClients
     });
   });
 
-oidcClients
-  .command('disable <clientId>')
-  .description('Disable a relying party (its sign-ins and token requests are refused)')
-  .action(async (clientId: string) => {
-    const { systemActor } = await import('./platform/auth/actor.ts');
-    await withSso(async (app) => {
-      await app.sso.clients.setStatus(systemActor, clientId, 'disabled');
-      console.log(`${clientId} disabled`);
+for (const [verb, status, description] of [
+  ['disable', 'disabled', 'Disable a relying party (its sign-ins and token requests are refused)'],
+  ['enable', 'active', 'Enable a disabled relying party again'],
+] as const) {
+  oidcClients
+    .command(`${verb} <clientId>`)
+    .description(description)
+    .action(async (clientId: string) => {
+      const { systemActor } = await import('./platform/auth/actor.ts');
+      await withSso(async (app) => {
+        await app.sso.clients.setStatus(systemActor, clientId, status);
+        console.log(`${clientId} ${verb}d`);
+      });
     });
-  });
-
-oidcClients
-  .command('enable <clientId>')
-  .description('Enable a disabled relying party again')
-  .action(async (clientId: string) => {
-    const { systemActor } = await import('./platform/auth/actor.ts');
-    await withSso(async (app) => {
-      await app.sso.clients.setStatus(systemActor, clientId, 'active');
-      console.log(`${clientId} enabled`);
-    });
-  });
+}
 
 oidcClients
   .command('update <clientId>')

@@ -1,7 +1,8 @@
-import { Alert, Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { ProblemsAlert } from '../../../shared/ui/ProblemsAlert';
 import {
   createScene,
   updateScene,
@@ -192,20 +193,7 @@ export function SceneFormModal(props: {
             </Form.Item>
           </>
         )}
-        {problems.length > 0 && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="scene-problems"
-            title={
-              <Flex vertical>
-                {problems.map((p) => (
-                  <span key={p}>{p}</span>
-                ))}
-              </Flex>
-            }
-          />
-        )}
+        <ProblemsAlert problems={problems} testId="scene-problems" />
       </Form>
     </Modal>
   );

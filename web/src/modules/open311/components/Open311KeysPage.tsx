@@ -1,6 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -19,6 +18,7 @@ import { useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { ProblemsAlert } from '../../../shared/ui/ProblemsAlert';
 import { SecretOnceModal } from '../../../shared/ui/SecretOnceModal';
 import { formatDateTime } from '../../iot/lib/display';
 import {
@@ -243,19 +243,7 @@ function IssueModal(props: {
         >
           <Input inputMode="numeric" maxLength={6} />
         </Form.Item>
-        {problems.length > 0 && (
-          <Alert
-            type="error"
-            showIcon
-            title={
-              <Flex vertical>
-                {problems.map((p) => (
-                  <span key={p}>{p}</span>
-                ))}
-              </Flex>
-            }
-          />
-        )}
+        <ProblemsAlert problems={problems} />
       </Form>
     </Modal>
   );

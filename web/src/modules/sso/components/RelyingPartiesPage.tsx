@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { ProblemsAlert } from '../../../shared/ui/ProblemsAlert';
 import { formatDateTime } from '../../iot/lib/display';
 import {
   listRelyingParties,
@@ -386,20 +387,7 @@ function ClientModal(props: {
             <Switch disabled={editing !== null} />
           </Form.Item>
         </Flex>
-        {problems.length > 0 && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="sso-client-problems"
-            title={
-              <Flex vertical>
-                {problems.map((p) => (
-                  <span key={p}>{p}</span>
-                ))}
-              </Flex>
-            }
-          />
-        )}
+        <ProblemsAlert problems={problems} testId="sso-client-problems" />
       </Form>
     </Modal>
   );
