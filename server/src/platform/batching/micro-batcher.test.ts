@@ -36,6 +36,34 @@ describe('MicroBatcher', () => {
     await expect(batcher.add(13)).rejects.toThrow('disk full');
   });
 
+  it('in group-commit mode sends at once when a slot is free and piles up while all are busy', async () => {
+    const batches: number[][] = [];
+    let release = () => undefined as void;
+    let gate = Promise.resolve();
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        await gate;
+        return items;
+      },
+      { maxItems: 1000, maxDelayMs: 0, concurrency: 1 },
+    );
+    // Items added in one turn of the event loop go together, with no timer to wait out.
+    await Promise.all([batcher.add(1), batcher.add(2)]);
+    expect(batches).toEqual([[1, 2]]);
+    // While the only slot is busy, whatever arrives waits and then leaves as one batch.
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const busy = batcher.add(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = [4, 5, 6].map((n) => batcher.add(n));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toEqual([[1, 2], [3]]);
+    gate = Promise.resolve();
+    release();
+    expect(await Promise.all([busy, ...waiting])).toEqual([3, 4, 5, 6]);
+    expect(batches).toEqual([[1, 2], [3], [4, 5, 6]]);
+  });
+
   it('refuses items beyond the queue limit instead of growing without bound', async () => {
     const batcher = new MicroBatcher<number, number>(() => new Promise(() => undefined), {
       maxItems: 1000,
