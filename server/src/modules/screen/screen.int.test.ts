@@ -229,7 +229,14 @@ describe('live over Server-Sent Events', () => {
     const street = t.app.regions.children(district)[0]!.id;
     const grid = t.app.regions.children(street)[0]!.id;
     const [lng, lat] = t.app.regions.get(grid).centroid;
-    const before = JSON.parse(stream.events.at(-1)!.data) as ScreenOverview;
+    // The major alert also opens a case of its own (cases.alert-to-case, its own consumer):
+    // wait for that one on the stream, so that it is not counted as the case reported below.
+    const withAlertCase = await stream.next(
+      'overview',
+      (d) => (d as ScreenOverview).cases.today === first.cases.today + 1,
+      5000,
+    );
+    const before = JSON.parse(withAlertCase.data) as ScreenOverview;
     const reported = await t.request({
       method: 'POST',
       url: '/api/v1/cases',
