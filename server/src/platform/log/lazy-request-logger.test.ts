@@ -29,6 +29,7 @@ describe('the lazy request logger', () => {
     expect(children).toBe(1);
     const unused = new LazyRequestLogger(logger, { reqId: 'req-2' }, {});
     expect(unused.level).toBe('info');
+    expect(new LazyRequestLogger(logger, { reqId: 'req-3' }, { level: 'warn' }).level).toBe('warn');
     expect(children).toBe(1);
   });
 

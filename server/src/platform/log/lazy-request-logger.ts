@@ -16,8 +16,9 @@ export class LazyRequestLogger implements FastifyBaseLogger {
     private readonly options: ChildLoggerOptions,
   ) {}
 
+  /** The child's level: a route's own level (Fastify's `logLevel`) when it has one. */
   get level(): Level | 'silent' {
-    return (this.real ?? this.parent).level as Level | 'silent';
+    return (this.real?.level ?? this.options.level ?? this.parent.level) as Level | 'silent';
   }
 
   set level(level: Level | 'silent') {
