@@ -69,6 +69,27 @@ async function signIn(
   return { callback: new URL(done.url), verifier, state, browser, loginPage };
 }
 
+/** RP-initiated logout in the browser: the provider's confirmation form, submitted. */
+async function logOut(browser: TestBrowser, config: oidc.Configuration, idToken: string) {
+  const logout = await browser.go(
+    oidc
+      .buildEndSessionUrl(config, {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: LOGOUT_REDIRECT,
+      })
+      .toString(),
+  );
+  expect(logout.status).toBe(200);
+  const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)?.[1];
+  const action = /<form[^>]*action="([^"]+)"/.exec(logout.body)?.[1];
+  expect(xsrf && action).toBeTruthy();
+  return browser.go(action!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+  });
+}
+
 /** A 401 from the token endpoint whose challenge says invalid_client. */
 const invalidClient = {
   status: 401,
@@ -143,23 +164,7 @@ describe('OpenID Connect provider', () => {
     expect(again.url).toMatch(/^https:\/\/rp\.example\.test\/callback\?code=/);
 
     // RP-initiated logout ends the session.
-    const logout = await browser.go(
-      oidc
-        .buildEndSessionUrl(config, {
-          id_token_hint: tokens.id_token!,
-          post_logout_redirect_uri: LOGOUT_REDIRECT,
-        })
-        .toString(),
-    );
-    expect(logout.status).toBe(200);
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)?.[1];
-    const action = /<form[^>]*action="([^"]+)"/.exec(logout.body)?.[1];
-    expect(xsrf && action).toBeTruthy();
-    const bye = await browser.go(action!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
-    });
+    const bye = await logOut(browser, config, tokens.id_token!);
     expect(bye.url).toMatch(/^https:\/\/rp\.example\.test\/bye/);
     const afterLogout = await browser.go(
       oidc
@@ -445,21 +450,7 @@ describe('OpenID Connect provider', () => {
         pkceCodeVerifier: verifier,
         expectedState: state,
       });
-      const logout = await browser.go(
-        oidc
-          .buildEndSessionUrl(config, {
-            id_token_hint: tokens.id_token!,
-            post_logout_redirect_uri: LOGOUT_REDIRECT,
-          })
-          .toString(),
-      );
-      const xsrf = /name="xsrf" value="([^"]+)"/.exec(logout.body)![1]!;
-      const action = /<form[^>]*action="([^"]+)"/.exec(logout.body)![1]!;
-      await browser.go(action, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
-      });
+      await logOut(browser, config, tokens.id_token!);
       // One logout token, signed with the published keys, naming the person and the session.
       expect(received).toHaveLength(1);
       const { payload } = await jwtVerify(
