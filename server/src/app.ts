@@ -52,6 +52,7 @@ import { SsoModule, ssoMigrations, type SsoAccount } from './modules/sso/index.t
 import { ServicesModule, servicesMigrations } from './modules/services/index.ts';
 import { LicencesModule, licencesMigrations } from './modules/licences/index.ts';
 import { InspectionsModule, inspectionsMigrations } from './modules/inspections/index.ts';
+import { NotificationsModule, notificationsMigrations } from './modules/notifications/index.ts';
 import { ScreenModule } from './modules/screen/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
 import { seedDemoServices } from './demo/demo-services.ts';
@@ -76,6 +77,7 @@ export const moduleMigrations = [
   servicesMigrations,
   licencesMigrations,
   inspectionsMigrations,
+  notificationsMigrations,
 ];
 
 export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger'> {
@@ -116,6 +118,7 @@ export class OneCity {
     readonly services: ServicesModule,
     readonly licences: LicencesModule,
     readonly inspections: InspectionsModule,
+    readonly notifications: NotificationsModule,
     readonly demo: DemoCityWorkflow,
     private readonly options: OneCityOptions,
   ) {}
@@ -291,6 +294,10 @@ export class OneCity {
         regions,
         departmentOf: staffDepartment,
       });
+      // The workbench inbox: 督办 reaches the department the case is dispatched to.
+      const notifications = NotificationsModule.create(platform, {
+        departmentOf: staffDepartment,
+      });
       await services.init();
       await licences.init();
       demo.addStep('service catalogue, bundles and e-licences of demo holders', () =>
@@ -343,6 +350,7 @@ export class OneCity {
       services.registerRoutes(http);
       licences.registerRoutes(http);
       inspections.registerRoutes(http);
+      notifications.registerRoutes(http);
       screen.registerRoutes(http);
       registerWorkCalendarRoutes(http, {
         calendar,
@@ -378,6 +386,7 @@ export class OneCity {
         services,
         licences,
         inspections,
+        notifications,
         demo,
         options,
       );

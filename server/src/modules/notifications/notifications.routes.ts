@@ -1,0 +1,116 @@
+import { Type, type TSchema } from 'typebox';
+import type { HttpServer } from '../../platform/http/http-server.ts';
+import { PageQuery } from '../../platform/http/pagination.ts';
+import { problemResponses } from '../../platform/http/problem.ts';
+import { authenticated } from '../../platform/http/request-actor.ts';
+import type { InboxEntry } from './notification.repository.ts';
+import type { NotificationsService } from './notifications.service.ts';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const DateTime = Type.String({ format: 'date-time' });
+const bearer = [{ bearer: [] }];
+
+const NotificationView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  kind: Type.Unsafe<'case_supervised'>({ type: 'string', enum: ['case_supervised'] }),
+  departmentId: Type.String(),
+  caseId: Nullable(Type.String({ format: 'uuid' })),
+  caseNumber: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  /** case_supervised: the level that supervises the case now, and its region. */
+  escalationLevel: Nullable(Type.String()),
+  supervisingRegionId: Nullable(Type.String()),
+  createdAt: DateTime,
+  read: Type.Boolean(),
+  readAt: Nullable(DateTime),
+});
+
+const InboxView = Type.Object({
+  items: Type.Array(NotificationView),
+  total: Type.Integer(),
+  unreadCount: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+const present = (n: InboxEntry) => ({
+  id: n.id,
+  kind: n.kind,
+  departmentId: n.departmentId,
+  caseId: n.caseId,
+  caseNumber: n.caseNumber,
+  note: n.note,
+  escalationLevel: text(n.details.escalationLevel),
+  supervisingRegionId: text(n.details.supervisingRegionId),
+  createdAt: n.createdAt.toISOString(),
+  read: n.readAt !== null,
+  readAt: n.readAt?.toISOString() ?? null,
+});
+
+export function registerNotificationRoutes(app: HttpServer, inbox: NotificationsService): void {
+  app.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'My workbench inbox (站内通知), newest first, with my unread count',
+        description:
+          'The notifications of my department (a supervised case, …) with my own read state. `total` counts what the filter matches; `unreadCount` is always the whole unread count (the bell).',
+        security: bearer,
+        querystring: Type.Object(
+          { unread: Type.Optional(Type.Boolean()), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: InboxView, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const actor = authenticated(request);
+      const { unread, limit, offset } = request.query;
+      const page = await inbox.list(actor, { unreadOnly: unread === true, limit, offset });
+      return {
+        items: page.items.map(present),
+        total: page.total,
+        unreadCount: page.unreadCount,
+        limit,
+        offset,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/notifications/read-all',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark every notification in my inbox read',
+        security: bearer,
+        response: {
+          200: Type.Object({ marked: Type.Integer({ description: 'How many were unread' }) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => inbox.markAllRead(authenticated(request)),
+  );
+
+  app.post(
+    '/api/v1/notifications/:id/read',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one notification of my inbox read',
+        description: 'Another department’s notification is 404 for me.',
+        security: bearer,
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: NotificationView, ...problemResponses },
+      },
+    },
+    async (request) => present(await inbox.markRead(authenticated(request), request.params.id)),
+  );
+}
