@@ -15,8 +15,10 @@ import {
 import { Layout, Menu, Skeleton } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useAccount } from '../../shared/auth/auth-context';
 import { useT } from '../../shared/i18n/i18n-context';
 import { FaceHeader } from '../../shared/layout/FaceHeader';
+import { NotificationBell } from '../../modules/notifications/components/NotificationBell';
 import {
   menuKeyForPath,
   pathForMenuKey,
@@ -115,6 +117,7 @@ const ICONS: Readonly<Record<WorkbenchMenuKey, ReactNode>> = {
 /** 工作台: the staff face — side menu, dense content. Modules add their pages here. */
 export function WorkbenchFace() {
   const t = useT();
+  const account = useAccount();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -123,7 +126,11 @@ export function WorkbenchFace() {
   return (
     <Layout className="onecity-workbench">
       <Layout.Header className="onecity-workbench-header">
-        <FaceHeader face="workbench" />
+        {/* The inbox belongs to staff: their department's notifications (督办 …). */}
+        <FaceHeader
+          face="workbench"
+          extra={account.kind === 'staff' ? <NotificationBell /> : undefined}
+        />
       </Layout.Header>
       <Layout>
         <Layout.Sider

@@ -1030,4 +1030,14 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'open311Admin.problem.name.required': 'Enter who the key is for',
   'open311Admin.problem.contact.required': 'Enter a contact',
   'open311Admin.problem.rate.invalid': 'The rate must be a whole number from 1 to 100000',
+
+  'notifications.title': 'Notifications',
+  'notifications.bellUnread': '{count} unread notifications',
+  'notifications.readAll': 'Mark all read',
+  'notifications.markRead': 'Mark read',
+  'notifications.empty': 'No notifications',
+  'notifications.more': 'Showing the newest {shown} of {total}',
+  'notifications.caseSupervised': 'Case {number} is under supervision',
+  'notifications.caseSupervised.level': 'Case {number} is supervised at {level} level',
+  'notifications.note': 'Supervisor’s note: {note}',
 };

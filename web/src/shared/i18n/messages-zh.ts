@@ -998,6 +998,16 @@ export const zh = {
   'open311Admin.problem.name.required': '请填写接入方名称',
   'open311Admin.problem.contact.required': '请填写联系人',
   'open311Admin.problem.rate.invalid': '限速须为 1–100000 的整数',
+
+  'notifications.title': '通知',
+  'notifications.bellUnread': '{count} 条未读通知',
+  'notifications.readAll': '全部已读',
+  'notifications.markRead': '标为已读',
+  'notifications.empty': '暂无通知',
+  'notifications.more': '显示最新 {shown} 条，共 {total} 条',
+  'notifications.caseSupervised': '案件 {number} 被督办',
+  'notifications.caseSupervised.level': '案件 {number} 被{level}级督办',
+  'notifications.note': '督办意见：{note}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { allRead, badgeText, headlineOf, linkOf, markedRead, type InboxItem } from './inbox';
+
+const item = (over: Partial<InboxItem> = {}): InboxItem => ({
+  id: 'n1',
+  kind: 'case_supervised',
+  caseId: 'c-1',
+  caseNumber: 'SH20261202000001',
+  note: '请尽快处置',
+  escalationLevel: 'street',
+  read: false,
+  ...over,
+});
+
+describe('the bell', () => {
+  it('shows nothing at zero and caps at 99+', () => {
+    expect(badgeText(0)).toBe('');
+    expect(badgeText(7)).toBe('7');
+    expect(badgeText(100)).toBe('99+');
+  });
+});
+
+describe('a supervised case notification', () => {
+  it('names the case and the supervising level when it is known', () => {
+    expect(headlineOf(item(), (l) => `<${l}>`)).toEqual({
+      key: 'notifications.caseSupervised.level',
+      params: { number: 'SH20261202000001', level: '<street>' },
+    });
+    expect(headlineOf(item({ escalationLevel: null }), (l) => l)).toEqual({
+      key: 'notifications.caseSupervised',
+      params: { number: 'SH20261202000001' },
+    });
+  });
+
+  it('links to the case in the workbench', () => {
+    expect(linkOf(item())).toBe('/workbench/cases/c-1');
+    expect(linkOf(item({ caseId: null }))).toBeNull();
+  });
+});
+
+describe('read marks shown before the next poll', () => {
+  it('one read lowers the count once; reading it again changes nothing', () => {
+    const items = [item(), item({ id: 'n2' })];
+    const once = markedRead(items, 2, 'n1');
+    expect(once.unreadCount).toBe(1);
+    expect(once.items.map((n) => n.read)).toEqual([true, false]);
+    expect(markedRead(once.items, once.unreadCount, 'n1').unreadCount).toBe(1);
+  });
+
+  it('all read clears the count', () => {
+    const done = allRead([item(), item({ id: 'n2', read: true })]);
+    expect(done).toEqual({
+      items: [item({ read: true }), item({ id: 'n2', read: true })],
+      unreadCount: 0,
+    });
+  });
+});
