@@ -40,6 +40,7 @@ import {
   type Scene,
   type SceneType,
 } from '../api/citycode-admin-api';
+import { attributeLabel, describeRule } from '../lib/holder-labels';
 import {
   scannerLiveness,
   suggestScannerId,
@@ -256,22 +257,12 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
       title: t('citycodeAdmin.status'),
       dataIndex: 'status',
       render: (status: Scanner['status'], s) => (
-        <Popconfirm
-          title={
-            status === 'active'
-              ? t('citycodeAdmin.disableConfirm')
-              : t('citycodeAdmin.enableConfirm')
-          }
-          onConfirm={() => void toggle(s, status !== 'active')}
-        >
-          <Switch
-            checked={status === 'active'}
-            loading={busy === s.id}
-            checkedChildren={t('citycodeAdmin.active')}
-            unCheckedChildren={t('citycodeAdmin.disabled')}
-            data-testid={`scanner-status-${s.id}`}
-          />
-        </Popconfirm>
+        <StatusSwitch
+          active={status === 'active'}
+          busy={busy === s.id}
+          onToggle={(active) => void toggle(s, active)}
+          testId={`scanner-status-${s.id}`}
+        />
       ),
     },
   ];
@@ -439,11 +430,15 @@ function RegisterScannerModal(props: {
 }
 
 function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   const types = useAsync(listSceneTypes);
+  const typeName = (type: string) => {
+    const found = types.status === 'success' ? types.data.find((s) => s.type === type) : null;
+    return found ? (locale === 'en-US' ? found.name.en : found.name.zh) : type;
+  };
   // null: closed; 'new': creating; a scene: editing it.
   const [form, setForm] = useState<Scene | 'new' | null>(null);
   const toggle = async (scene: Scene, active: boolean) => {
@@ -473,51 +468,32 @@ function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
     {
       title: t('citycodeAdmin.type'),
       dataIndex: 'type',
-      render: (type: string) => <Tag>{type}</Tag>,
+      render: (type: string) => <Tag title={type}>{typeName(type)}</Tag>,
     },
     {
       title: t('citycodeAdmin.rules'),
       dataIndex: 'rules',
       render: (rules: Scene['rules']) => (
-        <Flex wrap gap={4}>
-          {rules.map((r) => (
-            <Tag key={r.attribute} color="blue">
-              {describeRule(r)}
-            </Tag>
-          ))}
-        </Flex>
+        <Tags
+          color="blue"
+          items={rules.map((r) => ({ key: r.attribute, label: describeRule(t, r) }))}
+        />
       ),
     },
     {
       title: t('citycodeAdmin.fields'),
       dataIndex: 'fields',
-      render: (fields: string[]) => (
-        <Flex wrap gap={4}>
-          {fields.map((f) => (
-            <Tag key={f}>{f}</Tag>
-          ))}
-        </Flex>
-      ),
+      render: (fields: string[]) => <AttributeTags codes={fields} />,
     },
     {
       title: t('citycodeAdmin.status'),
       dataIndex: 'status',
       render: (status: Scene['status'], s) => (
-        <Popconfirm
-          title={
-            status === 'active'
-              ? t('citycodeAdmin.disableConfirm')
-              : t('citycodeAdmin.enableConfirm')
-          }
-          onConfirm={() => void toggle(s, status !== 'active')}
-        >
-          <Switch
-            checked={status === 'active'}
-            loading={busy === s.id}
-            checkedChildren={t('citycodeAdmin.active')}
-            unCheckedChildren={t('citycodeAdmin.disabled')}
-          />
-        </Popconfirm>
+        <StatusSwitch
+          active={status === 'active'}
+          busy={busy === s.id}
+          onToggle={(active) => void toggle(s, active)}
+        />
       ),
     },
     {
@@ -573,15 +549,6 @@ function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
   );
 }
 
-function describeRule(rule: Scene['rules'][number]): string {
-  if ('equals' in rule) return `${rule.attribute} = ${String(rule.equals)}`;
-  if ('atLeast' in rule) return `${rule.attribute} ≥ ${rule.atLeast}`;
-  const parts = [];
-  if (rule.min !== undefined) parts.push(`≥ ${rule.min}`);
-  if (rule.max !== undefined) parts.push(`≤ ${rule.max}`);
-  return `${rule.attribute} ${parts.join(' ')}`;
-}
-
 function SceneTypesTab() {
   const { t, locale } = useI18n();
   const types = useAsync(listSceneTypes);
@@ -599,26 +566,12 @@ function SceneTypesTab() {
     {
       title: t('citycodeAdmin.allowedFields'),
       dataIndex: 'allowedFields',
-      render: (fields: string[]) => (
-        <Flex wrap gap={4}>
-          {fields.map((f) => (
-            <Tag key={f}>{f}</Tag>
-          ))}
-        </Flex>
-      ),
+      render: (fields: string[]) => <AttributeTags codes={fields} />,
     },
     {
       title: t('citycodeAdmin.ruleAttributes'),
       dataIndex: 'ruleAttributes',
-      render: (attrs: string[]) => (
-        <Flex wrap gap={4}>
-          {attrs.map((a) => (
-            <Tag key={a} color="blue">
-              {a}
-            </Tag>
-          ))}
-        </Flex>
-      ),
+      render: (attributes: string[]) => <AttributeTags codes={attributes} color="blue" />,
     },
   ];
   if (types.status === 'error') return <Failed result={types} />;
@@ -634,5 +587,59 @@ function SceneTypesTab() {
         pagination={false}
       />
     </Flex>
+  );
+}
+
+/** Enable or disable a scanner or a scene, after a confirmation. */
+function StatusSwitch(props: {
+  active: boolean;
+  busy: boolean;
+  onToggle: (active: boolean) => void;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Popconfirm
+      title={props.active ? t('citycodeAdmin.disableConfirm') : t('citycodeAdmin.enableConfirm')}
+      onConfirm={() => props.onToggle(!props.active)}
+    >
+      <Switch
+        checked={props.active}
+        loading={props.busy}
+        checkedChildren={t('citycodeAdmin.active')}
+        unCheckedChildren={t('citycodeAdmin.disabled')}
+        data-testid={props.testId}
+      />
+    </Popconfirm>
+  );
+}
+
+/** Short tags in a wrapping row: a scene's rules, its fields, what a type may see or test. */
+function Tags({
+  items,
+  color,
+}: {
+  items: ReadonlyArray<{ key: string; label: string; title?: string }>;
+  color?: string;
+}) {
+  return (
+    <Flex wrap gap={4}>
+      {items.map((item) => (
+        <Tag key={item.key} color={color} title={item.title}>
+          {item.label}
+        </Tag>
+      ))}
+    </Flex>
+  );
+}
+
+/** Fields or rule attributes in words; the code stays on hover for whoever reads the API. */
+function AttributeTags({ codes, color }: { codes: readonly string[]; color?: string }) {
+  const { t } = useI18n();
+  return (
+    <Tags
+      color={color}
+      items={codes.map((code) => ({ key: code, label: attributeLabel(t, code), title: code }))}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { listMyScans, type MyScan } from '../api/citycode-api';
+import { attributeLabel } from '../lib/holder-labels';
 import { formatScanTime, reasonOf } from '../lib/scan-display';
 
 const PAGE_SIZE = 10;
@@ -22,6 +23,13 @@ export function MyScansList({ refreshKey }: { refreshKey: number }) {
   );
   const scans = useAsync(load);
 
+  // Which rule was not met is the holder's own business: say it (不符合条件：年龄).
+  const denyText = (scan: MyScan) => {
+    const reason = t(`citycode.reason.${reasonOf(scan.reason)}`);
+    return scan.rule
+      ? t('citycode.reason.failedRule', { reason, rule: attributeLabel(t, scan.rule) })
+      : reason;
+  };
   const sceneName = (scan: MyScan) =>
     locale === 'en-US' && scan.scene.nameEn ? scan.scene.nameEn : scan.scene.name;
 
@@ -58,7 +66,7 @@ export function MyScansList({ refreshKey }: { refreshKey: number }) {
                 scan.decision === 'allow' ? (
                   <Tag color="green">{t('citycode.scan.allow')}</Tag>
                 ) : (
-                  <Tag color="red">{t(`citycode.reason.${reasonOf(scan.reason)}`)}</Tag>
+                  <Tag color="red">{denyText(scan)}</Tag>
                 )
               }
             >

@@ -15,16 +15,16 @@ import {
   emptySceneDraft,
   sceneDraftProblems,
   sceneDraftToBody,
-  type BooleanAttribute,
   type SceneDraft,
 } from '../lib/scene-form';
-
-const BOOLEANS: BooleanAttribute[] = [
-  'insured',
-  'healthCertificateValid',
-  'hasTransitAccount',
-  'hasVehicle',
-];
+import {
+  assuranceLabel,
+  assuranceLevels,
+  attributeLabel,
+  ruleAttributes,
+  ruleKinds,
+  type RuleAttribute,
+} from '../lib/holder-labels';
 
 /**
  * Creates a scene or edits one (`editing`: id and type are fixed). The rules and fields on
@@ -61,9 +61,7 @@ export function SceneFormModal(props: {
     setProblems([]);
     setSaving(true);
     try {
-      const drafted = sceneDraftToBody(draft, type);
-      // The fields were offered from the type's allowed list, which the server defines.
-      const body = { ...drafted, fields: drafted.fields as SceneBody['fields'] };
+      const body = sceneDraftToBody(draft, type);
       if (editing) await updateScene(editing, body);
       else {
         await createScene({
@@ -80,7 +78,6 @@ export function SceneFormModal(props: {
     }
   };
 
-  const label = (key: string) => t(`citycodeAdmin.attr.${key}` as 'citycodeAdmin.attr.insured');
   return (
     <Modal
       open={props.open}
@@ -131,54 +128,11 @@ export function SceneFormModal(props: {
           <>
             <Form.Item label={t('citycodeAdmin.rules')} extra={t('citycodeAdmin.rulesHelp')}>
               <Flex vertical gap={8}>
-                {BOOLEANS.filter((a) => type.ruleAttributes.includes(a)).map((attribute) => (
-                  <Flex key={attribute} align="center" gap={8}>
-                    <span style={{ minWidth: 120 }}>{label(attribute)}</span>
-                    <Form.Item name={['flags', attribute]} noStyle initialValue="any">
-                      <Select
-                        style={{ width: 160 }}
-                        data-testid={`scene-flag-${attribute}`}
-                        options={(['any', 'yes', 'no'] as const).map((v) => ({
-                          value: v,
-                          label: t(`citycodeAdmin.flag.${v}` as 'citycodeAdmin.flag.any'),
-                        }))}
-                      />
-                    </Form.Item>
-                  </Flex>
-                ))}
-                {type.ruleAttributes.includes('age') && (
-                  <Flex align="center" gap={8}>
-                    <span style={{ minWidth: 120 }}>{label('age')}</span>
-                    <Form.Item name="ageMin" noStyle>
-                      <InputNumber
-                        min={0}
-                        max={150}
-                        placeholder={t('citycodeAdmin.ageMin')}
-                        data-testid="scene-age-min"
-                      />
-                    </Form.Item>
-                    <span>–</span>
-                    <Form.Item name="ageMax" noStyle>
-                      <InputNumber min={0} max={150} placeholder={t('citycodeAdmin.ageMax')} />
-                    </Form.Item>
-                  </Flex>
-                )}
-                {type.ruleAttributes.includes('assuranceLevel') && (
-                  <Flex align="center" gap={8}>
-                    <span style={{ minWidth: 120 }}>{label('assuranceLevel')}</span>
-                    <Form.Item name="atLeast" noStyle>
-                      <Select
-                        style={{ width: 160 }}
-                        options={(['any', 'basic', 'real-name', 'real-person'] as const).map(
-                          (v) => ({
-                            value: v,
-                            label: t(`citycodeAdmin.level.${v}` as 'citycodeAdmin.level.any'),
-                          }),
-                        )}
-                      />
-                    </Form.Item>
-                  </Flex>
-                )}
+                {ruleAttributes
+                  .filter((a) => type.ruleAttributes.includes(a))
+                  .map((attribute) => (
+                    <RuleRow key={attribute} attribute={attribute} />
+                  ))}
               </Flex>
             </Form.Item>
             <Form.Item
@@ -188,7 +142,7 @@ export function SceneFormModal(props: {
             >
               <Checkbox.Group
                 data-testid="scene-fields"
-                options={type.allowedFields.map((f) => ({ value: f, label: f }))}
+                options={type.allowedFields.map((f) => ({ value: f, label: attributeLabel(t, f) }))}
               />
             </Form.Item>
           </>
@@ -196,5 +150,59 @@ export function SceneFormModal(props: {
         <ProblemsAlert problems={problems} testId="scene-problems" />
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * One rule of the form: the attribute in words and the input its kind needs (a yes/no flag,
+ * an age range, a lowest assurance level). Its fields live in the surrounding form.
+ */
+function RuleRow({ attribute }: { attribute: RuleAttribute }) {
+  const { t } = useI18n();
+  const kind = ruleKinds[attribute];
+  return (
+    <Flex align="center" gap={8}>
+      <span style={{ minWidth: 120 }}>{attributeLabel(t, attribute)}</span>
+      {kind === 'flag' && (
+        <Form.Item name={['flags', attribute]} noStyle initialValue="any">
+          <Select
+            style={{ width: 160 }}
+            data-testid={`scene-flag-${attribute}`}
+            options={(['any', 'yes', 'no'] as const).map((v) => ({
+              value: v,
+              label: t(`citycodeAdmin.flag.${v}`),
+            }))}
+          />
+        </Form.Item>
+      )}
+      {kind === 'range' && (
+        <>
+          <Form.Item name="ageMin" noStyle>
+            <InputNumber
+              min={0}
+              max={150}
+              placeholder={t('citycodeAdmin.ageMin')}
+              data-testid="scene-age-min"
+            />
+          </Form.Item>
+          <span>–</span>
+          <Form.Item name="ageMax" noStyle>
+            <InputNumber min={0} max={150} placeholder={t('citycodeAdmin.ageMax')} />
+          </Form.Item>
+        </>
+      )}
+      {kind === 'level' && (
+        <Form.Item name="atLeast" noStyle>
+          <Select
+            style={{ width: 160 }}
+            data-testid="scene-at-least"
+            options={[
+              { value: 'any', label: t('citycodeAdmin.level.any') },
+              ...assuranceLevels.map((v) => ({ value: v, label: assuranceLabel(t, v) })),
+            ]}
+          />
+        </Form.Item>
+      )}
+    </Flex>
   );
 }

@@ -1,23 +1,23 @@
+import type { AssuranceLevel } from '../../../shared/api/types';
+import {
+  flagAttributes,
+  holderFields,
+  type FlagAttribute,
+  type HolderField,
+  type SceneRule,
+} from './holder-labels';
+
 /**
  * The scene form, as the workbench edits it, and the body it becomes. Which rules and fields
  * a scene may have comes from its type (the server refuses more; the form offers no more).
  */
-export type BooleanAttribute =
-  'insured' | 'healthCertificateValid' | 'hasTransitAccount' | 'hasVehicle';
-export type AssuranceLevel = 'basic' | 'real-name' | 'real-person';
-
-export type SceneRuleBody =
-  | { attribute: BooleanAttribute; equals: boolean }
-  | { attribute: 'age'; min?: number; max?: number }
-  | { attribute: 'assuranceLevel'; atLeast: AssuranceLevel };
-
 export interface SceneDraft {
   id: string;
   type: string;
   name: string;
   nameEn: string;
   /** Per boolean attribute: no rule, must be true, must be false. */
-  flags: Partial<Record<BooleanAttribute, 'any' | 'yes' | 'no'>>;
+  flags: Partial<Record<FlagAttribute, 'any' | 'yes' | 'no'>>;
   ageMin: number | null;
   ageMax: number | null;
   atLeast: AssuranceLevel | 'any';
@@ -28,13 +28,6 @@ export interface SceneTypeLimits {
   ruleAttributes: readonly string[];
   allowedFields: readonly string[];
 }
-
-const BOOLEANS: BooleanAttribute[] = [
-  'insured',
-  'healthCertificateValid',
-  'hasTransitAccount',
-  'hasVehicle',
-];
 
 export function emptySceneDraft(type = ''): SceneDraft {
   return {
@@ -63,8 +56,8 @@ export function draftFromScene(scene: {
   draft.fields = [...scene.fields];
   for (const rule of scene.rules) {
     const attribute = rule.attribute as string;
-    if ((BOOLEANS as string[]).includes(attribute) && typeof rule.equals === 'boolean') {
-      draft.flags[attribute as BooleanAttribute] = rule.equals ? 'yes' : 'no';
+    if ((flagAttributes as string[]).includes(attribute) && typeof rule.equals === 'boolean') {
+      draft.flags[attribute as FlagAttribute] = rule.equals ? 'yes' : 'no';
     } else if (attribute === 'age') {
       draft.ageMin = typeof rule.min === 'number' ? rule.min : null;
       draft.ageMax = typeof rule.max === 'number' ? rule.max : null;
@@ -98,8 +91,8 @@ export function sceneDraftProblems(draft: SceneDraft, creating: boolean): SceneD
 /** The rules and fields the draft states, kept to what its type allows. */
 export function sceneDraftToBody(draft: SceneDraft, limits: SceneTypeLimits) {
   const allowed = (attribute: string) => limits.ruleAttributes.includes(attribute);
-  const rules: SceneRuleBody[] = [];
-  for (const attribute of BOOLEANS) {
+  const rules: SceneRule[] = [];
+  for (const attribute of flagAttributes) {
     const flag = draft.flags[attribute];
     if (allowed(attribute) && (flag === 'yes' || flag === 'no')) {
       rules.push({ attribute, equals: flag === 'yes' });
@@ -119,6 +112,9 @@ export function sceneDraftToBody(draft: SceneDraft, limits: SceneTypeLimits) {
     name: draft.name.trim(),
     nameEn: draft.nameEn.trim() || null,
     rules,
-    fields: draft.fields.filter((f) => limits.allowedFields.includes(f)),
+    fields: draft.fields.filter(
+      (f): f is HolderField =>
+        limits.allowedFields.includes(f) && (holderFields as string[]).includes(f),
+    ),
   };
 }

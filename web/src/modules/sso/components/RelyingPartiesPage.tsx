@@ -38,12 +38,12 @@ import {
   draftToBody,
   draftToChange,
   emptyDraft,
+  grantLabel,
+  grantTypes,
+  acrLabel,
+  requiredAcrs,
   type ClientDraft,
-  type GrantType,
 } from '../lib/client-form';
-
-const GRANTS: GrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
-const ACRS = ['none', 'basic', 'realname', 'realperson'] as const;
 
 /** 统一身份认证 · 接入应用: relying parties of OneCity's single sign-on (system admins). */
 export function RelyingPartiesPage() {
@@ -84,9 +84,6 @@ export function RelyingPartiesPage() {
     }
   };
 
-  const acrLabel = (acr: string | null) =>
-    t(`ssoAdmin.acr.${acr ?? 'none'}` as 'ssoAdmin.acr.none');
-
   const columns: TableColumnsType<RelyingParty> = [
     {
       title: t('ssoAdmin.name'),
@@ -119,17 +116,21 @@ export function RelyingPartiesPage() {
       render: (grants: string[], c) => (
         <Flex wrap gap={4}>
           {grants.map((g) => (
-            <Tag key={g}>{t(`ssoAdmin.grant.${g}` as 'ssoAdmin.grant.authorization_code')}</Tag>
+            <Tag key={g}>{grantLabel(t, g)}</Tag>
           ))}
           {c.tokenEndpointAuthMethod === 'none' && <Tag color="blue">{t('ssoAdmin.public')}</Tag>}
-          {c.subjectType === 'pairwise' && <Tag color="purple">pairwise</Tag>}
+          {c.subjectType === 'pairwise' && (
+            <Tag color="purple" title={t('ssoAdmin.pairwise')}>
+              {t('ssoAdmin.pairwiseTag')}
+            </Tag>
+          )}
         </Flex>
       ),
     },
     {
       title: t('ssoAdmin.requiredAcr'),
       dataIndex: 'requiredAcr',
-      render: (acr: string | null) => acrLabel(acr),
+      render: (acr: string | null) => acrLabel(t, acr),
     },
     {
       title: t('ssoAdmin.created'),
@@ -364,18 +365,15 @@ function ClientModal(props: {
         >
           <Checkbox.Group
             disabled={editing !== null}
-            options={GRANTS.map((g) => ({
-              value: g,
-              label: t(`ssoAdmin.grant.${g}` as 'ssoAdmin.grant.authorization_code'),
-            }))}
+            options={grantTypes.map((g) => ({ value: g, label: grantLabel(t, g) }))}
           />
         </Form.Item>
         <Form.Item name="requiredAcr" label={t('ssoAdmin.requiredAcr')}>
           <Radio.Group
             optionType="button"
-            options={ACRS.map((a) => ({
+            options={(['none', ...requiredAcrs] as const).map((a) => ({
               value: a,
-              label: t(`ssoAdmin.acr.${a}` as 'ssoAdmin.acr.none'),
+              label: acrLabel(t, a === 'none' ? null : a),
             }))}
           />
         </Form.Item>

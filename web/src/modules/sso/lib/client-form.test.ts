@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
+// The committed OpenAPI document the API types are generated from, read as text.
+import openapiText from '../../../../../server/openapi.json?raw';
+import { createTranslator } from '../../../shared/i18n/translate';
 import {
+  acrLabel,
   draftFromClient,
   draftProblems,
   draftToBody,
   draftToChange,
   emptyDraft,
+  grantLabel,
+  grantTypes,
+  requiredAcrs,
   splitUris,
   uriProblem,
 } from './client-form';
@@ -98,5 +105,61 @@ describe('relying-party form', () => {
     expect(
       draftProblems({ ...draft, backchannelLogoutUri: 'http://rp.gov.cn/bc' }).map((p) => p.field),
     ).toEqual(['backchannelLogoutUri']);
+  });
+});
+
+describe('relying-party labels', () => {
+  const registration = (
+    JSON.parse(openapiText) as {
+      paths: Record<
+        string,
+        {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    properties: {
+                      requiredAcr: { anyOf: Array<{ enum?: string[] }> };
+                      grantTypes: { items: { enum: string[] } };
+                    };
+                  };
+                };
+              };
+            };
+          };
+        }
+      >;
+    }
+  ).paths['/api/v1/sso/clients']?.post.requestBody.content['application/json'].schema.properties;
+  const apiAcrs = registration?.requiredAcr.anyOf.flatMap((s) => s.enum ?? []) ?? [];
+  const apiGrants = registration?.grantTypes.items.enum ?? [];
+
+  it('know every acr value and grant type the API takes', () => {
+    expect([...requiredAcrs].sort()).toEqual([...apiAcrs].sort());
+    expect([...grantTypes].sort()).toEqual([...apiGrants].sort());
+  });
+
+  it('say the acr in the words of the account levels, in both languages', () => {
+    const zh = createTranslator('zh-CN');
+    const en = createTranslator('en-US');
+    expect([null, ...apiAcrs].map((a) => acrLabel(zh, a))).toEqual([
+      '不限',
+      '基础认证',
+      '实名认证',
+      '实人认证',
+    ]);
+    expect(acrLabel(en, 'realname')).toBe('Real-name verified');
+    for (const t of [zh, en]) {
+      for (const grant of apiGrants) expect(grantLabel(t, grant)).not.toBe(grant);
+    }
+  });
+
+  it('leave a value this version does not know as it is', () => {
+    const zh = createTranslator('zh-CN');
+    expect(acrLabel(zh, 'urn:example:loa:4')).toBe('urn:example:loa:4');
+    expect(grantLabel(zh, 'urn:ietf:params:oauth:grant-type:device_code')).toBe(
+      'urn:ietf:params:oauth:grant-type:device_code',
+    );
   });
 });

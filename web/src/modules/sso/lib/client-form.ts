@@ -1,6 +1,44 @@
+import type { AssuranceLevel } from '../../../shared/api/types';
+import type { Translate } from '../../../shared/i18n/translate';
+import type { RelyingPartyBody } from '../api/sso-api';
+
 /** The relying-party form, as the workbench edits it, and the registration it becomes. */
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
-export type RequiredAcr = 'basic' | 'realname' | 'realperson';
+export type GrantType = NonNullable<RelyingPartyBody['grantTypes']>[number];
+export type RequiredAcr = NonNullable<RelyingPartyBody['requiredAcr']>;
+
+const grantSet = {
+  authorization_code: true,
+  refresh_token: true,
+  client_credentials: true,
+} as const satisfies Record<GrantType, true>;
+
+export const grantTypes = Object.keys(grantSet) as GrantType[];
+
+/**
+ * The OpenID `acr` values a relying party may require, and the account assurance level each
+ * stands for: the labels are the accounts' own (基础认证, 实名认证, 实人认证), not a copy.
+ */
+export const acrLevels = {
+  basic: 'basic',
+  realname: 'real-name',
+  realperson: 'real-person',
+} as const satisfies Record<RequiredAcr, AssuranceLevel>;
+
+export const requiredAcrs = Object.keys(acrLevels) as RequiredAcr[];
+
+const isRequiredAcr = (acr: string): acr is RequiredAcr => (requiredAcrs as string[]).includes(acr);
+
+const isGrantType = (grant: string): grant is GrantType => (grantTypes as string[]).includes(grant);
+
+/** The lowest sign-in level in words (不限 when none); an unknown value stays as it is. */
+export function acrLabel(t: Translate, acr: string | null): string {
+  if (acr === null) return t('ssoAdmin.acr.none');
+  return isRequiredAcr(acr) ? t(`account.assurance.${acrLevels[acr]}`) : acr;
+}
+
+export function grantLabel(t: Translate, grant: string): string {
+  return isGrantType(grant) ? t(`ssoAdmin.grant.${grant}`) : grant;
+}
 
 export interface ClientDraft {
   name: string;
@@ -116,10 +154,8 @@ export function draftFromClient(client: {
     redirectUris: client.redirectUris.join('\n'),
     postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
     backchannelLogoutUri: client.backchannelLogoutUri ?? '',
-    grantTypes: client.grantTypes.filter((g): g is GrantType =>
-      ['authorization_code', 'refresh_token', 'client_credentials'].includes(g),
-    ),
-    requiredAcr: acr === 'basic' || acr === 'realname' || acr === 'realperson' ? acr : 'none',
+    grantTypes: client.grantTypes.filter(isGrantType),
+    requiredAcr: acr !== null && isRequiredAcr(acr) ? acr : 'none',
     pairwise: client.subjectType === 'pairwise',
     public: client.tokenEndpointAuthMethod === 'none',
   };
