@@ -297,13 +297,13 @@ describe('workbench pages for single sign-on and the city code', () => {
     await page.getByTestId('scene-age-min').fill('6');
     const fields = page.getByTestId('scene-fields');
     expect(await fields.getByRole('checkbox').count()).toBe(3);
-    await fields.getByText('maskedName').click();
-    await fields.getByText('healthCertificateValid').click();
+    await fields.getByText('姓名（脱敏）').click();
+    await fields.getByText('健康证明有效', { exact: true }).click();
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-scene-form.png') });
     await page.getByTestId('scene-save').click();
     const sceneRow = page.getByTestId('citycode-scenes').locator('tr', { hasText: 'pool-jingan' });
-    await sceneRow.getByText('healthCertificateValid = true').waitFor();
-    await sceneRow.getByText('age ≥ 6').waitFor();
+    await sceneRow.getByText('健康证明有效：是').waitFor();
+    await sceneRow.getByText('年龄 ≥ 6').waitFor();
     await page.getByTestId('scene-edit-pool-jingan').click();
     expect(await page.getByTestId('scene-name').inputValue()).toBe('静安体育中心游泳馆');
     await page.getByTestId('scene-name').fill('静安游泳馆（冬季）');
