@@ -61,17 +61,20 @@ interface Counted {
   serverCpuMs: number;
   /** The kernel's part of it (sockets: HTTP and PostgreSQL). */
   serverSystemMs: number;
+  /** The main thread alone (the one that answers HTTP): one core is its ceiling. */
+  serverMainMs: number;
   pgCpuMs: number | null;
 }
 type FromChild = Ready | Counted | { type: 'marked' };
 type ToChild = { type: 'mark' } | { type: 'count' } | { type: 'stop' };
 
 /** CPU time of processes by pid from /proc (Linux), in ms; missing processes count 0. */
-function procCpuMs(pids: number[]): Map<number, number> {
+function procCpuMs(pids: number[], of: 'process' | 'task' = 'process'): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of pids) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const file = of === 'task' ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+      const stat = fs.readFileSync(file, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 Hz).
       out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
@@ -92,10 +95,14 @@ function answerMessages(
   },
 ) {
   let cpu = process.cpuUsage();
+  // The main thread's id is the process id (Linux): its own line under /proc/<pid>/task.
+  const mainThreadMs = () => procCpuMs([process.pid], 'task').get(process.pid) ?? 0;
+  let main = mainThreadMs();
   let pg = new Map<number, number>();
   process.on('message', async (message: ToChild) => {
     if (message.type === 'mark') {
       cpu = process.cpuUsage();
+      main = mainThreadMs();
       pg = options.pgPids ? procCpuMs(await options.pgPids()) : new Map();
       send({ type: 'marked' });
     } else if (message.type === 'count') {
@@ -112,6 +119,7 @@ function answerMessages(
         ...rows,
         serverCpuMs: (used.user + used.system) / 1000,
         serverSystemMs: used.system / 1000,
+        serverMainMs: mainThreadMs() - main,
         pgCpuMs,
       });
     } else if (message.type === 'stop') {
@@ -120,6 +128,9 @@ function answerMessages(
     }
   });
 }
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 const role = process.env.CITYCODE_BENCH_ROLE as Profile | undefined;
 if (role) await serve(role);
@@ -183,6 +194,8 @@ async function serve(profile: Profile): Promise<void> {
     ONECITY_DATABASE_URL: process.env.CITYCODE_BENCH_DATABASE_URL,
     ONECITY_LOG_LEVEL: 'warn',
     ONECITY_SEED_DEMO: 'false',
+    // `ONECITY_CITYCODE_SCAN_LOG_THREAD=false` compares the in-process writer.
+    ONECITY_CITYCODE_SCAN_LOG_THREAD: process.env.ONECITY_CITYCODE_SCAN_LOG_THREAD,
     ONECITY_MQTT_PORT: '0',
     // Codes are issued before the run and must outlive it.
     ONECITY_CITYCODE_TTL_SECONDS: '1800',
@@ -297,7 +310,13 @@ interface Result {
   logged: number | null;
   setupMs: number;
   /** CPU µs per request: load generator, server process, PostgreSQL backends. */
-  cpu: { load: number; server: number; serverSystem: number; pg: number | null };
+  cpu: {
+    load: number;
+    server: number;
+    serverSystem: number;
+    serverMain: number;
+    pg: number | null;
+  };
 }
 
 async function main(): Promise<void> {
@@ -398,9 +417,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const fmt = (n: number, digits = 0) =>
-    n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const widths = [34, 10, 8, 8, 8, 9, 12];
+  const widths = [34, 10, 8, 8, 8, 10, 10, 12];
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const label: Record<Profile, string> = {
@@ -429,7 +446,16 @@ async function main(): Promise<void> {
   // CPU time per request does not depend on what else the machine runs, so it tells what
   // two idle cores could do: 2 s of CPU per second over the server's (and PostgreSQL's) cost.
   console.log(
-    line(['CPU per request (µs)', 'loadgen', 'server', 'pg', 'total', 'srv kernel', '2 cores ≈/s']),
+    line([
+      'CPU per request (µs)',
+      'loadgen',
+      'server',
+      'pg',
+      'total',
+      'srv kernel',
+      'srv main',
+      '2 cores ≈/s',
+    ]),
   );
   for (const r of results) {
     const total = r.cpu.load + r.cpu.server + (r.cpu.pg ?? 0);
@@ -441,12 +467,14 @@ async function main(): Promise<void> {
         r.cpu.pg === null ? '—' : fmt(r.cpu.pg, 1),
         fmt(total, 1),
         fmt(r.cpu.serverSystem, 1),
+        fmt(r.cpu.serverMain, 1),
         fmt(2e6 / total),
       ]),
     );
   }
   console.log(
     "  (srv kernel: the part of the server's CPU spent in the kernel — socket reads and writes; " +
+      'srv main: the thread that answers HTTP, whose ceiling is one core (1,000,000 µs/s); ' +
       '2 cores ≈/s: 2,000,000 µs of CPU per second over the total: what the machine could do if nothing else ran)',
   );
   console.log('');
@@ -624,6 +652,7 @@ async function runProfile(
       ...counts[0]!,
       serverCpuMs: counts.reduce((sum, c) => sum + c.serverCpuMs, 0),
       serverSystemMs: counts.reduce((sum, c) => sum + c.serverSystemMs, 0),
+      serverMainMs: counts.reduce((sum, c) => sum + c.serverMainMs, 0),
     };
     const perRequest = (ms: number) => (ms * 1000) / Math.max(1, run.requests.total);
     const result: Result = {
@@ -644,11 +673,12 @@ async function runProfile(
         load: perRequest((loadUsed.user + loadUsed.system) / 1000),
         server: perRequest(counted.serverCpuMs),
         serverSystem: perRequest(counted.serverSystemMs),
+        serverMain: perRequest(counted.serverMainMs),
         pg: counted.pgCpuMs === null ? null : perRequest(counted.pgCpuMs),
       },
     };
     console.log(
-      `${profile.padEnd(8)}  ${Math.round(result.rps).toLocaleString('en-US')} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+      `${profile.padEnd(8)}  ${Math.round(result.rps).toLocaleString('en-US')} req/s, p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms` +
         (profile === 'bare' ? '' : `, ${allowed} allowed, ${other} other, ${result.errors} errors`),
     );
     return result;

@@ -460,6 +460,7 @@ export class OneCity {
     await this.iot.close();
     if (this.listening || this.http.server.listening) await this.http.close();
     else await this.http.close().catch(() => undefined);
+    await this.citycode.close();
     await this.platform.close();
   }
 }

@@ -12,6 +12,7 @@ import { seedDemoCitycode, type CitizenSummary } from './demo-citycode.ts';
 import { HolderRepository } from './holder.repository.ts';
 import { HolderService } from './holder.service.ts';
 import { ScanLog } from './scan-log.ts';
+import { ThreadWriter } from './scan-log-writer.ts';
 import { ScanLogRepository } from './scan-log.repository.ts';
 import { ScannerActivityTracker } from './scanner-activity.ts';
 import { ScanWorkflow } from './scan.workflow.ts';
@@ -30,6 +31,8 @@ export type CitycodeSettings = Pick<
   | 'citycodeScannerRate'
   | 'citycodeScannerBurst'
   | 'citycodeScanRetentionDays'
+  | 'citycodeScanLogThread'
+  | 'databaseUrl'
 >;
 
 export interface CitycodeDependencies {
@@ -86,7 +89,15 @@ export class CitycodeModule {
     });
     const holders = new HolderService(db, uow, new HolderRepository());
     const logRepository = new ScanLogRepository();
-    const log = new ScanLog(db, logRepository);
+    // PostgreSQL: batches leave through a writer thread with its own connections (one per
+    // batch in flight); PGlite lives in this thread, so its batches do too.
+    const threaded =
+      db.kind === 'postgres' && settings.databaseUrl && settings.citycodeScanLogThread;
+    const log = new ScanLog(db, logRepository, {
+      ...(threaded
+        ? { writer: new ThreadWriter({ url: settings.databaseUrl!, poolSize: 3 }) }
+        : {}),
+    });
     const module = new CitycodeModule(
       platform,
       settings,
@@ -115,6 +126,11 @@ export class CitycodeModule {
     await this.registry.load();
     await this.log.init();
     await scanLogMaintenance.ensure(db, uow, timerRepository, new Date(Date.now() + 60_000));
+  }
+
+  /** Waits for the scans in flight to be logged and stops the log's writer. */
+  close(): Promise<void> {
+    return this.log.close();
   }
 
   registerRoutes(http: HttpServer, policy: Policy): void {

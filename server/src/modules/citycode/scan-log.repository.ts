@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { BinaryCopyWriter } from '../../platform/db/copy-from.ts';
 import type { Database, Sql } from '../../platform/db/database.ts';
 
 const DAY_MS = 86_400_000;
@@ -145,6 +146,124 @@ export function isReplayConflict(error: unknown): boolean {
   return (e.cause?.code ?? e.code) === '23505';
 }
 
+/** A named statement with its parameters, ready for a driver (node-postgres or PGlite). */
+export interface ScanStatement {
+  name: string;
+  text: string;
+  values: string[];
+}
+
+/**
+ * The usual batch as one statement: the scans and their per-minute counts, computed here in
+ * key order. Pure, so the scan log's writer thread builds it without any database handle.
+ */
+/**
+ * A batch's scans per scene and minute, in key order so that concurrent batches lock count
+ * rows in the same order.
+ */
+function minuteCounts(
+  list: ScanRecord[],
+): Array<{ sceneId: string; minute: string; allowed: number; denied: number }> {
+  const counts = new Map<
+    string,
+    { sceneId: string; minute: number; allowed: number; denied: number }
+  >();
+  for (const r of list) {
+    const minute = Math.floor(r.scannedAt.getTime() / 60_000);
+    const key = `${r.sceneId}\u0000${minute}`;
+    let count = counts.get(key);
+    if (!count) counts.set(key, (count = { sceneId: r.sceneId, minute, allowed: 0, denied: 0 }));
+    if (r.decision === 'allow') count.allowed++;
+    else count.denied++;
+  }
+  return [...counts.values()]
+    .sort((a, b) => (a.sceneId < b.sceneId ? -1 : a.sceneId > b.sceneId ? 1 : a.minute - b.minute))
+    .map((c) => ({ ...c, minute: new Date(c.minute * 60_000).toISOString() }));
+}
+
+export function appendNewStatement(list: ScanRecord[]): ScanStatement {
+  const ordered = minuteCounts(list);
+  return {
+    name: 'citycode_scans_append_new',
+    text: APPEND_NEW,
+    values: [
+      ...scanColumns(list),
+      arrayLiteral(ordered.map((c) => c.sceneId)),
+      arrayLiteral(ordered.map((c) => c.minute)),
+      arrayLiteral(ordered.map((c) => String(c.allowed))),
+      arrayLiteral(ordered.map((c) => String(c.denied))),
+    ],
+  };
+}
+
+const SCAN_COLUMNS =
+  'id, window_at, scanned_at, scanner_id, scene_id, account_id, code_kind, code_nonce, decision, reason, rule';
+
+/**
+ * Code kind, decision, reason and rule come from short fixed lists: each is encoded once and
+ * reused (bounded, should a list ever grow).
+ */
+const encodedCodes = new Map<string, Buffer>();
+
+const codeOrNull = (w: BinaryCopyWriter, value: string | null) => {
+  if (value === null) return w.null();
+  let bytes = encodedCodes.get(value);
+  if (!bytes) {
+    bytes = Buffer.from(value, 'utf8');
+    if (encodedCodes.size < 256) encodedCodes.set(value, bytes);
+  }
+  return w.bytes(bytes);
+};
+
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The usual batch on PostgreSQL, as one COPY: the scans in binary (no text for the server to
+ * parse) straight into their day's partition — or through the parent table when the batch
+ * spans days — followed in the same simple query by the per-minute counts, so PostgreSQL
+ * commits both or neither in one round trip. Like APPEND_NEW it fails whole with 23505 when
+ * an allowed scan repeats one already logged.
+ */
+export function appendNewCopy(list: ScanRecord[]): { text: string; data: Buffer } {
+  const w = new BinaryCopyWriter(64 + list.length * 220);
+  const day = Math.floor(list[0]!.windowAt.getTime() / DAY_MS);
+  let oneDay = true;
+  for (const r of list) {
+    const windowMs = r.windowAt.getTime();
+    if (Math.floor(windowMs / DAY_MS) !== day) oneDay = false;
+    w.row(11).uuid(r.id).timestamp(windowMs).timestamp(r.scannedAt.getTime());
+    w.text(r.scannerId).text(r.sceneId);
+    if (r.accountId === null) w.null();
+    else w.uuid(r.accountId);
+    codeOrNull(w, r.codeKind);
+    if (r.codeNonce === null) w.null();
+    else w.text(r.codeNonce);
+    codeOrNull(w, r.decision);
+    codeOrNull(w, r.reason);
+    codeOrNull(w, r.rule);
+  }
+  const counts = minuteCounts(list)
+    .map((c) => `(${sqlText(c.sceneId)}, '${c.minute}', ${c.allowed}, ${c.denied})`)
+    .join(', ');
+  const table = oneDay ? partitionName(list[0]!.windowAt) : 'citycode_scans';
+  return {
+    text: `COPY ${table} (${SCAN_COLUMNS}) FROM STDIN (FORMAT binary);
+      INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied) VALUES ${counts}
+      ON CONFLICT (scene_id, minute) DO UPDATE
+        SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied`,
+    data: w.finish(),
+  };
+}
+
+/** A batch that may hold replays; the statement returns the ids it did not write. */
+export function appendSkippingStatement(list: ScanRecord[]): ScanStatement {
+  return {
+    name: 'citycode_scans_append_skipping',
+    text: APPEND_SKIPPING_REPLAYS,
+    values: scanColumns(list),
+  };
+}
+
 /**
  * The scan log and its per-minute counts. A batch of any size is one INSERT with a fixed
  * number of array parameters (`unnest`).
@@ -190,38 +309,15 @@ export class ScanLogRepository {
    */
   async appendNew(db: Database, list: ScanRecord[]): Promise<void> {
     if (list.length === 0) return;
-    const counts = new Map<
-      string,
-      { sceneId: string; minute: string; allowed: number; denied: number }
-    >();
-    for (const r of list) {
-      const minute = new Date(Math.floor(r.scannedAt.getTime() / 60_000) * 60_000).toISOString();
-      const key = `${r.sceneId}\u0000${minute}`;
-      let count = counts.get(key);
-      if (!count) counts.set(key, (count = { sceneId: r.sceneId, minute, allowed: 0, denied: 0 }));
-      if (r.decision === 'allow') count.allowed++;
-      else count.denied++;
-    }
-    const ordered = [...counts.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, c]) => c);
-    await db.statement('citycode_scans_append_new', APPEND_NEW, [
-      ...scanColumns(list),
-      arrayLiteral(ordered.map((c) => c.sceneId)),
-      arrayLiteral(ordered.map((c) => c.minute)),
-      arrayLiteral(ordered.map((c) => String(c.allowed))),
-      arrayLiteral(ordered.map((c) => String(c.denied))),
-    ]);
+    const { name, text, values } = appendNewStatement(list);
+    await db.statement(name, text, values);
   }
 
   /** Appends a batch that may hold replays; returns the ids of the replays (not written). */
   async appendSkippingReplays(db: Database, list: ScanRecord[]): Promise<Set<string>> {
     if (list.length === 0) return new Set();
-    const skipped = await db.statement<{ id: string }>(
-      'citycode_scans_append_skipping',
-      APPEND_SKIPPING_REPLAYS,
-      scanColumns(list),
-    );
+    const { name, text, values } = appendSkippingStatement(list);
+    const skipped = await db.statement<{ id: string }>(name, text, values);
     return new Set(skipped.map((r) => r.id));
   }
 

@@ -1,5 +1,6 @@
 import { MicroBatcher, type MicroBatcherOptions } from '../../platform/batching/micro-batcher.ts';
 import type { Database, Sql } from '../../platform/db/database.ts';
+import { inProcessWriter, type ScanLogWriter } from './scan-log-writer.ts';
 import {
   isReplayConflict,
   partitionDay,
@@ -34,11 +35,15 @@ export class ScanLog {
     ((scans: Array<Pick<ScanRecord, 'scannerId' | 'scannedAt' | 'decision'>>) => void) | null =
     null;
 
+  private readonly writer: ScanLogWriter;
+
   constructor(
     private readonly db: Database,
     private readonly repository: ScanLogRepository,
-    options: MicroBatcherOptions = {},
+    options: MicroBatcherOptions & { writer?: ScanLogWriter } = {},
   ) {
+    const { writer, ...batching } = options;
+    this.writer = writer ?? inProcessWriter(db, repository);
     this.batcher = new MicroBatcher((batch) => this.flush(batch), {
       maxItems: 2_000,
       // Group commit: a batch leaves when a slot is free and grows while the slots are busy.
@@ -46,7 +51,7 @@ export class ScanLog {
       // PGlite runs one statement at a time; a PostgreSQL pool takes batches side by side.
       concurrency: db.kind === 'postgres' ? 3 : 1,
       maxQueued: 50_000,
-      ...options,
+      ...batching,
     });
   }
 
@@ -60,6 +65,12 @@ export class ScanLog {
 
   drain(): Promise<void> {
     return this.batcher.drain();
+  }
+
+  /** Waits for the batches in flight, then stops the writer (its thread, if any). */
+  async close(): Promise<void> {
+    await this.batcher.drain();
+    await this.writer.close();
   }
 
   /** Creates the partitions from yesterday to two days ahead (start-up). */
@@ -121,13 +132,13 @@ export class ScanLog {
     await this.ensure(days);
     let skipped: Set<string>;
     try {
-      await retryOnDeadlock(() => this.repository.appendNew(this.db, batch));
+      await retryOnDeadlock(() => this.writer.appendNew(batch));
       skipped = new Set();
     } catch (error) {
       if (!isReplayConflict(error)) throw error;
       // Some allowed scan repeats one already logged: the batch wrote nothing; write it
       // again skipping the replays (a rarer, slower statement).
-      skipped = await retryOnDeadlock(() => this.repository.appendSkippingReplays(this.db, batch));
+      skipped = await retryOnDeadlock(() => this.writer.appendSkippingReplays(batch));
     }
     const results: Logged[] = new Array(batch.length);
     const replays: ScanRecord[] = [];
@@ -147,7 +158,7 @@ export class ScanLog {
     });
     if (replays.length > 0) {
       // Denials never conflict (the unique index holds allowed scans only).
-      await retryOnDeadlock(() => this.repository.appendNew(this.db, replays));
+      await retryOnDeadlock(() => this.writer.appendNew(replays));
     }
     if (this.onLogged) {
       this.onLogged(

@@ -31,6 +31,7 @@ const ConfigSchema = Type.Object({
   citycodeScannerRate: Type.Number({ exclusiveMinimum: 0 }),
   citycodeScannerBurst: Type.Integer({ minimum: 1 }),
   citycodeScanRetentionDays: Type.Integer({ minimum: 1 }),
+  citycodeScanLogThread: Type.Boolean(),
   open311JurisdictionId: Type.String({ minLength: 1, maxLength: 100 }),
   open311RatePerMinute: Type.Integer({ minimum: 1 }),
   oidcIssuer: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }),
@@ -119,6 +120,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     citycodeScannerRate: num(env, 'ONECITY_CITYCODE_SCANNER_RATE', 10, problems),
     citycodeScannerBurst: int(env, 'ONECITY_CITYCODE_SCANNER_BURST', 20, problems),
     citycodeScanRetentionDays: int(env, 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS', 180, problems),
+    // On PostgreSQL the scan log's batches are written by a thread of their own.
+    citycodeScanLogThread: bool(env, 'ONECITY_CITYCODE_SCAN_LOG_THREAD', true, problems),
     open311JurisdictionId: env.ONECITY_OPEN311_JURISDICTION_ID ?? 'onecity.shanghai',
     open311RatePerMinute: int(env, 'ONECITY_OPEN311_RATE_PER_MINUTE', 60, problems),
     // The URL relying parties reach us at; discovery is its /.well-known/openid-configuration.
@@ -159,6 +162,7 @@ const envNames: Record<string, string> = {
   citycodeScannerRate: 'ONECITY_CITYCODE_SCANNER_RATE',
   citycodeScannerBurst: 'ONECITY_CITYCODE_SCANNER_BURST',
   citycodeScanRetentionDays: 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS',
+  citycodeScanLogThread: 'ONECITY_CITYCODE_SCAN_LOG_THREAD',
   open311JurisdictionId: 'ONECITY_OPEN311_JURISDICTION_ID',
   open311RatePerMinute: 'ONECITY_OPEN311_RATE_PER_MINUTE',
   oidcIssuer: 'ONECITY_OIDC_ISSUER',

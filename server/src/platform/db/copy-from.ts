@@ -69,6 +69,19 @@ export function copySupported(tx: Sql): boolean {
 export async function copyFrom(tx: Sql, text: string, data: Buffer): Promise<void> {
   const client = clientOf(tx);
   if (!client) throw new Error('COPY FROM STDIN needs a node-postgres transaction');
+  await copyFromClient(client, text, data);
+}
+
+/**
+ * The same on a plain connection. `text` may go on after the COPY with further statements
+ * (`COPY … FROM STDIN; INSERT …`): PostgreSQL runs the whole simple query as one implicit
+ * transaction, so all of it commits or none — one round trip.
+ */
+export async function copyFromClient(
+  client: pg.ClientBase,
+  text: string,
+  data: Buffer,
+): Promise<void> {
   const copy = new CopyFromStdin(text, data);
   // The submittable is not a Query; pg drives it through the handle* callbacks.
   void client.query(copy as unknown as pg.QueryConfig);

@@ -8,6 +8,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.ts';
+import { copyFromClient } from './copy-from.ts';
 
 /** A Drizzle handle: the database itself or an open transaction; repositories accept either. */
 export type Sql = PgDatabase<PgQueryResultHKT>;
@@ -29,6 +30,12 @@ export interface Database {
    * runs it as a plain query.
    */
   statement<R>(name: string, text: string, params: unknown[]): Promise<R[]>;
+  /**
+   * `COPY … FROM STDIN` with `data` as its input, optionally followed by further statements
+   * in the same text, as one implicit transaction on a pooled connection (see copy-from.ts).
+   * Null on PGlite, which has no STDIN: callers keep an INSERT for it.
+   */
+  readonly copyIn: ((text: string, data: Buffer) => Promise<void>) | null;
   /** A transaction on the driver itself, for scripts of several statements (migrations). */
   rawTransaction<T>(work: (tx: RawTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -79,6 +86,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     rows: (query, tx) => selectRows(tx ?? orm, query),
     async statement<R>(name: string, text: string, params: unknown[]) {
       return (await pool.query({ name, text, values: params })).rows as R[];
+    },
+    async copyIn(text: string, data: Buffer) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await copyFromClient(client, text, data);
+      } catch (error) {
+        // PostgreSQL refusing the data leaves the connection ready; anything else may not.
+        if (!(error as { code?: string }).code) broken = error as Error;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     async rawTransaction(work) {
       const client = await pool.connect();
@@ -131,6 +151,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const orm = drizzlePglite(client) as unknown as Sql;
   return {
     kind: 'pglite',
+    copyIn: null,
     orm,
     async exec(script) {
       await client.exec(script);
