@@ -1,5 +1,5 @@
 import { MicroBatcher, type MicroBatcherOptions } from '../../platform/batching/micro-batcher.ts';
-import type { Database, Sql } from '../../platform/db/database.ts';
+import { isRetryable, type Database, type Sql } from '../../platform/db/database.ts';
 import { inProcessWriter, type ScanLogWriter } from './scan-log-writer.ts';
 import {
   isReplayConflict,
@@ -180,10 +180,7 @@ async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise
     try {
       return await work();
     } catch (error) {
-      const code =
-        (error as { code?: string; cause?: { code?: string } }).cause?.code ??
-        (error as { code?: string }).code;
-      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw error;
+      if (attempt >= attempts || !isRetryable(error)) throw error;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Database } from '../../platform/db/database.ts';
+import { isRetryable, type Database } from '../../platform/db/database.ts';
 import type { UnitOfWork, WriteContext } from '../../platform/unit-of-work.ts';
 import type { DeviceCredential, DeviceRepository } from './device.repository.ts';
 import type { DeviceRegistryService } from './device-registry.service.ts';
@@ -395,12 +395,6 @@ function reject(
     issues: 1,
     error: { code: parsed.code, detail: parsed.detail },
   };
-}
-
-/** Deadlock victims and serialization failures succeed when run again. */
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
 }
 
 function byDeviceAndKey(

@@ -225,3 +225,27 @@ async function selectRows<R>(db: Sql, query: SQL): Promise<R[]> {
   const result = (await db.execute(query)) as unknown as { rows: R[] };
   return result.rows;
 }
+
+/**
+ * What to log of a failed query: PostgreSQL's own code and message. Drizzle wraps the
+ * driver's error as "Failed query: <text> params: <every parameter>", which for a batch write
+ * is megabytes of log and hides the reason in `cause`.
+ */
+export function describeDbError(error: unknown): { code?: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  const cause = e?.cause as { code?: unknown; message?: unknown } | undefined;
+  const source = cause && typeof cause.message === 'string' ? cause : e;
+  const code = typeof source?.code === 'string' ? source.code : undefined;
+  const message = typeof source?.message === 'string' ? source.message : String(error);
+  return code ? { code, message } : { message };
+}
+
+/**
+ * Deadlock victims (40P01) and serialization failures (40001): the transaction rolled back
+ * whole and succeeds when run again. Looks through Drizzle's wrapper to the driver's error.
+ */
+export function isRetryable(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return code === '40P01' || code === '40001';
+}

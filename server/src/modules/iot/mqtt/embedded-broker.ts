@@ -11,6 +11,7 @@ import {
   type TelemetrySink,
 } from './ingest-types.ts';
 import { TokenBuckets } from './token-bucket.ts';
+import { describeDbError } from '../../../platform/db/database.ts';
 
 export interface EmbeddedBrokerOptions {
   port: number;
@@ -111,7 +112,7 @@ export class EmbeddedMqttBroker {
           },
           (error: unknown) => {
             // Not stored: refuse, the connection drops and the device resends (QoS 1).
-            log.warn({ err: (error as Error).message }, 'MQTT message not stored');
+            log.warn({ err: describeDbError(error) }, 'MQTT message not stored');
             done(error as Error);
           },
         );

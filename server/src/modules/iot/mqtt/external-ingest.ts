@@ -4,6 +4,7 @@ import { AppError } from '../../../platform/errors/app-error.ts';
 import { ACK_DEFERRED, AckQueue, pubackPackets } from './ack-queue.ts';
 import { LanedBatcher } from '../../../platform/batching/micro-batcher.ts';
 import type { DeviceMessage, DeviceMessageOutcome, TelemetrySink } from './ingest-types.ts';
+import { describeDbError } from '../../../platform/db/database.ts';
 
 export interface ExternalIngestOptions {
   url: string;
@@ -116,7 +117,7 @@ function connectWorker(
     acks.reset();
     if (dropping) return;
     dropping = true;
-    options.log.warn({ err: (error as Error).message }, 'MQTT message not stored; reconnecting');
+    options.log.warn({ err: describeDbError(error) }, 'MQTT message not stored; reconnecting');
     client.end(true, () => {
       dropping = false;
       client.reconnect();
