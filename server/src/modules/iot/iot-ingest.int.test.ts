@@ -134,6 +134,53 @@ describe('ThingsBoard device API and the ingest service', () => {
     ]);
   });
 
+  it('counts readings per second for the grid, street and district of each device', async () => {
+    // Places no other test here reports from: a second street of 黄浦区, and 徐汇区.
+    const placed = async (name: string, districtId: string, streetIndex: number) => {
+      const street = t.app.regions.children(districtId)[streetIndex]!;
+      const grid = t.app.regions.children(street.id)[0]!;
+      const [lng, lat] = t.app.regions.get(grid.id).centroid;
+      const created = await t.app.iot.registry.create(systemActor, {
+        name,
+        productId: 'water-pressure',
+        location: { lng, lat },
+      });
+      return { token: created.token, streetId: street.id, gridId: grid.id };
+    };
+    const [a1, a2, b] = [
+      await placed('WP-rate-a1', '310101', 1),
+      await placed('WP-rate-a2', '310101', 1),
+      await placed('WP-rate-b', '310104', 0),
+    ];
+    const base = Date.now() - 600_000;
+    const readings = (token: string, n: number) => ({
+      token,
+      kind: 'telemetry' as const,
+      body: JSON.stringify(
+        Array.from({ length: n }, (_, i) => ({ ts: base + i * 1000, values: { pressure: 0.3 } })),
+      ),
+      receivedAt: new Date(),
+    });
+    // The rate is the mean over the last minute's finished seconds, and the demo city seeded
+    // readings moments ago: compare before and after, each read once a second has ended.
+    const { rate } = t.app.iot.ingest;
+    const places = [a1.gridId, a1.streetId, b.gridId, b.streetId, '310104', null];
+    const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+    await nextSecond();
+    const before = places.map((p) => rate.perSecond(p));
+    const outcomes = await t.app.iot.ingest.ingestBatch([
+      readings(a1.token, 300),
+      readings(b.token, 600),
+      readings(a2.token, 300),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['stored', 'stored', 'stored']);
+    await nextSecond();
+    const added = places.map((p, i) => rate.perSecond(p) - before[i]!);
+    // 600 readings a minute are 10 a second; perSecond rounds to a tenth.
+    const expected = [10, 10, 10, 10, 10, 20];
+    added.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 0));
+  });
+
   it('rejects malformed JSON, wrong shapes and oversize payloads; 401 for unknown tokens', async () => {
     const d = await device('WQ-bad');
     expectProblem(await post(d.token, 'telemetry', '{"ph": 7.1'), 400, 'malformed_json');

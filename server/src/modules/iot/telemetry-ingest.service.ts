@@ -366,16 +366,25 @@ export class TelemetryIngestService {
     readings: Pending[],
     seen: Map<string, { credential: DeviceCredential }>,
   ): void {
-    // The batch is in device order: count each device's run of readings.
+    // The batch is in device order: count each device's run of readings, added up per place
+    // first — a device's most specific region (its grid) determines the street and district
+    // above it — so the counters are touched once per place, not per device.
+    const perPlace = new Map<string | null, { credential: DeviceCredential; n: number }>();
     let start = 0;
     while (start < readings.length) {
       const deviceId = (readings[start] as Pending).deviceId;
       let end = start + 1;
       while (end < readings.length && (readings[end] as Pending).deviceId === deviceId) end += 1;
       const credential = seen.get(deviceId)?.credential;
-      if (credential) this.rate.record(credential, end - start);
+      if (credential) {
+        const place = credential.gridId ?? credential.streetId ?? credential.districtId;
+        const counted = perPlace.get(place);
+        if (counted) counted.n += end - start;
+        else perPlace.set(place, { credential, n: end - start });
+      }
       start = end;
     }
+    for (const { credential, n } of perPlace.values()) this.rate.record(credential, n);
   }
 }
 
