@@ -26,6 +26,10 @@
  * the scene's fields, written to the scan log (partitioned table, unique replay index,
  * per-minute counts) in a committed batch before it is sent. Afterwards the run checks that
  * the log holds at least as many allowed scans as were answered "allow".
+ *
+ * Environment: `ONECITY_CITYCODE_SCAN_LOG_THREAD=false` writes the log from the answering
+ * thread (the default on PostgreSQL is the writer thread); `BENCH_SERVER_NODE_FLAGS` passes
+ * flags to the server's node (e.g. `--max-semi-space-size=64`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -523,6 +527,7 @@ async function runProfile(
       execArgv: [
         '--import',
         'tsx',
+        ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
         ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
       ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
