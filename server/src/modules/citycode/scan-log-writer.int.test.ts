@@ -161,3 +161,14 @@ describe.skipIf(!testDatabaseServer)('the writer thread', () => {
     }
   });
 });
+
+describe('a writer thread that cannot reach its database', () => {
+  it('fails the start-up check with the driver’s reason', async () => {
+    const writer = new ThreadWriter({ url: 'postgres://nobody@127.0.0.1:1/none', poolSize: 1 });
+    try {
+      await expect(writer.check()).rejects.toThrow(/ECONNREFUSED|connect/);
+    } finally {
+      await writer.close();
+    }
+  });
+});

@@ -13,6 +13,8 @@ export interface ScanLogWriter {
   appendNew(list: ScanRecord[]): Promise<void>;
   /** Writes what is new; returns the ids of the replays it skipped. */
   appendSkippingReplays(list: ScanRecord[]): Promise<Set<string>>;
+  /** Checks the writer can reach the database (start-up: a broken setup fails loudly). */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function inProcessWriter(db: Database, repository: ScanLogRepository): Sc
         }
       : (list) => repository.appendNew(db, list),
     appendSkippingReplays: (list) => repository.appendSkippingReplays(db, list),
+    check: async () => undefined,
     close: async () => undefined,
   };
 }
@@ -39,7 +42,8 @@ export function inProcessWriter(db: Database, repository: ScanLogRepository): Sc
  */
 export type WriterRequest =
   | { id: number; op: 'copy'; text: string; data: Uint8Array }
-  | { id: number; op: 'skipping'; records: string };
+  | { id: number; op: 'skipping'; records: string }
+  | { id: number; op: 'check' };
 
 /** The records of a skipping request, with their times as Dates again. */
 export function recordsOf(json: string): ScanRecord[] {
@@ -90,6 +94,10 @@ export class ThreadWriter implements ScanLogWriter {
     if (list.length === 0) return new Set();
     const records = JSON.stringify(list);
     return new Set((await this.call((id) => ({ id, op: 'skipping', records }))) ?? []);
+  }
+
+  async check(): Promise<void> {
+    await this.call((id) => ({ id, op: 'check' }));
   }
 
   async close(): Promise<void> {

@@ -73,8 +73,9 @@ export class ScanLog {
     await this.writer.close();
   }
 
-  /** Creates the partitions from yesterday to two days ahead (start-up). */
+  /** Start-up: checks the writer reaches the database, then creates the partitions from yesterday to two days ahead. */
   async init(now = new Date()): Promise<void> {
+    await this.writer.check();
     this.known = new Set(await this.repository.partitions(this.db.orm));
     const days = [-1, 0, 1, 2].map((d) => new Date(now.getTime() + d * DAY_MS));
     await this.ensure(days);

@@ -35,6 +35,10 @@ async function copy(text: string, data: Uint8Array): Promise<void> {
 
 async function run(request: WriterRequest): Promise<WriterReply> {
   try {
+    if (request.op === 'check') {
+      await pool.query('SELECT 1');
+      return { id: request.id, ok: true, skipped: null };
+    }
     if (request.op === 'copy') {
       await copy(request.text, request.data);
       return { id: request.id, ok: true, skipped: null };
