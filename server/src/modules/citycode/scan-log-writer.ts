@@ -4,9 +4,9 @@ import { appendNewCopy, type ScanLogRepository, type ScanRecord } from './scan-l
 
 /**
  * Where the scan log's batches are written. In process (PGlite, or when asked) the batch goes
- * through the module's own database handle; on PostgreSQL a writer thread with its own
- * connections builds each batch's statement and talks to the database, so the thread that
- * answers scanners spends nothing on the driver.
+ * through the module's own database handle; on PostgreSQL the answering thread encodes each
+ * batch as a binary COPY and a writer thread with its own connections sends it and waits for
+ * the commit, so the thread that answers scanners spends nothing on the driver or the socket.
  */
 export interface ScanLogWriter {
   /** Fails whole with a unique violation (23505) when an allowed scan repeats a logged one. */
