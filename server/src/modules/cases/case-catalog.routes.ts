@@ -12,6 +12,7 @@ import type { CaseSettingsStore } from './case-settings.ts';
 import { presentAssignment } from './case.presenter.ts';
 import { AssignmentView, ClassId, Nullable, PrioritySchema, StringEnum } from './case.schemas.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
+import { classNamesEn } from './gbt30428-catalog.ts';
 
 const Hours = Type.Number({ minimum: 0, maximum: 2000 });
 const StageHours = Type.Object(
@@ -30,6 +31,9 @@ const ClassView = Type.Object(
     bigName: Type.String(),
     smallCode: Type.String(),
     smallName: Type.String(),
+    bigNameEn: Type.String({ description: 'English name of the big class' }),
+    smallNameEn: Type.String({ description: 'English name of the small class' }),
+    nameEn: Type.String({ description: '"Street order / E-bikes parked in the wrong place"' }),
     departmentCode: Type.String(),
     keepInGrid: Type.Boolean(),
     defaultPriority: PrioritySchema,
@@ -91,6 +95,7 @@ const presentClass = (c: CaseClassRow) => ({
   bigName: c.bigName,
   smallCode: c.smallCode,
   smallName: c.smallName,
+  ...classNamesEn(c),
   departmentCode: c.departmentCode,
   keepInGrid: c.keepInGrid,
   defaultPriority: c.defaultPriority,

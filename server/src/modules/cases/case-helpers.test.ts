@@ -3,7 +3,14 @@ import { matchAlertMapping, priorityFor, type AlertMapping } from './alert-mappi
 import { formatCaseNumber } from './case-number.ts';
 import { buildComponentId, isValidComponentId, parseComponentId } from './component-id.ts';
 import { resolveAssignment, type ResolutionInput } from './dispatch-resolution.ts';
-import { bigClasses, gbt30428Classes } from './gbt30428-catalog.ts';
+import {
+  bigClasses,
+  bigClassesEn,
+  classNamesEn,
+  gbt30428Classes,
+  smallClassNamesEn,
+} from './gbt30428-catalog.ts';
+import { districtNamesEn } from './place-names-en.ts';
 import { boundingBox, haversineMeters } from './geo-distance.ts';
 import { sniffImageType } from './image-sniff.ts';
 
@@ -84,6 +91,35 @@ describe('the seeded classification', () => {
         expect(stages.handle).toBeGreaterThanOrEqual(stages.dispatch);
       }
     }
+  });
+});
+
+describe('English names (the English switch)', () => {
+  it('every class, big and small, has an English name, and no English name is Chinese', () => {
+    const han = /\p{Script=Han}/u;
+    for (const kind of ['component', 'event'] as const) {
+      expect(Object.keys(bigClassesEn[kind]).sort()).toEqual(Object.keys(bigClasses[kind]).sort());
+    }
+    for (const c of gbt30428Classes) {
+      const en = classNamesEn(c);
+      expect(smallClassNamesEn[c.id], c.id).toBeTruthy();
+      expect(en.nameEn, c.id).toBe(`${en.bigNameEn} / ${en.smallNameEn}`);
+      expect(han.test(en.nameEn), en.nameEn).toBe(false);
+    }
+    expect(Object.keys(smallClassNamesEn).sort()).toEqual(gbt30428Classes.map((c) => c.id).sort());
+    const names = gbt30428Classes.map((c) => classNamesEn(c).smallNameEn);
+    expect(new Set(names).size).toBe(names.length);
+    expect(classNamesEn({ id: 'E0799', kind: 'event', bigCode: '07', smallCode: '99' })).toEqual({
+      bigNameEn: 'Class 07',
+      smallNameEn: 'Event E0799',
+      nameEn: 'Class 07 / Event E0799',
+    });
+  });
+
+  it('names the districts of the demo city in English', () => {
+    expect(Object.keys(districtNamesEn)).toHaveLength(16);
+    expect(districtNamesEn['310101']).toBe('Huangpu District');
+    expect(districtNamesEn['310115']).toBe('Pudong New Area');
   });
 });
 

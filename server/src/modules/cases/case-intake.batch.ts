@@ -8,6 +8,7 @@ import {
   openedEvent,
   reporterRow,
   withinRadius,
+  withoutDeclined,
 } from './case-intake.records.ts';
 import type {
   IntakeDeps,
@@ -144,7 +145,10 @@ async function storeBatch(
         nearby.filter((n) => n.box === i),
         radius,
       );
-      return [...stored, ...earlierInBatch(rows, i, center, radius)]
+      return withoutDeclined(
+        [...stored, ...earlierInBatch(rows, i, center, radius)],
+        row.notDuplicateOf,
+      )
         .sort((a, b) => a.distanceMeters - b.distanceMeters)
         .slice(0, MAX_DUPLICATES);
     });

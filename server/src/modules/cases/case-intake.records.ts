@@ -35,9 +35,25 @@ export function newCaseRow(
     reporterName: input.reporterName ?? (actor.kind === 'system' ? null : actor.displayName),
     reporterPhone: input.reporterPhone ?? null,
     alertId: input.alertId ?? null,
+    notDuplicateOf: notDuplicateIds(input),
     stage: 'collected' as const,
     createdAt: now,
   };
+}
+
+/** The reporter's "不是同一件事" decision: the shown candidates, each once. */
+export function notDuplicateIds(input: Pick<IntakeInput, 'notDuplicateOf'>): string[] {
+  return [...new Set(input.notDuplicateOf ?? [])];
+}
+
+/** Drops the candidates the reporter said this report is not the same as. */
+export function withoutDeclined<T extends { id: string }>(
+  candidates: T[],
+  declined: readonly string[],
+): T[] {
+  if (declined.length === 0) return candidates;
+  const skip = new Set(declined);
+  return candidates.filter((c) => !skip.has(c.id));
 }
 
 export function reporterRow(actor: Actor, input: IntakeInput, created: CaseRow, now: Date) {
@@ -71,6 +87,7 @@ export function collectEntry(
     details: {
       source: input.source,
       possibleDuplicates: duplicates.map((d) => d.number),
+      ...(input.notDuplicateOf?.length ? { notDuplicateOf: notDuplicateIds(input) } : {}),
       ...(input.alertId ? { alertId: input.alertId } : {}),
     },
   };
@@ -89,6 +106,7 @@ export function openedEvent(
       reporterId: reporterIdOf(actor),
       location: [created.lng, created.lat],
       possibleDuplicateIds: duplicates.map((d) => d.id),
+      notDuplicateOf: created.notDuplicateOf,
     },
     { actorId: actor.id, regionId: created.gridId },
   );

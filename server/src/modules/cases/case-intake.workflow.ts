@@ -23,9 +23,11 @@ import {
 import {
   collectEntry,
   newCaseRow,
+  notDuplicateIds,
   openedEvent,
   reporterRow,
   withinRadius,
+  withoutDeclined,
 } from './case-intake.records.ts';
 import { parseComponentId } from './component-id.ts';
 import type { Assignment } from './dispatch-resolution.ts';
@@ -45,6 +47,11 @@ export interface IntakeInput {
   reporterPhone?: string | null;
   photoIds?: string[];
   alertId?: string | null;
+  /**
+   * The reporter was shown these cases as possible duplicates and said "不是同一件事": the
+   * case keeps them and duplicate detection no longer offers them for it.
+   */
+  notDuplicateOf?: string[];
 }
 
 export interface PossibleDuplicate {
@@ -111,10 +118,26 @@ export class CaseIntakeWorkflow {
     this.authorize(actor, input.source, placement.gridId);
     await this.deps.catalog.refresh();
     this.check(input, placement);
+    await this.checkNotDuplicateOf(input);
     if (input.photoIds?.length || input.alertId) return this.intakeOne(actor, input, placement);
     const outcome = await this.batcher.add({ actor, input, placement });
     if ('error' in outcome) throw outcome.error;
     return outcome.result;
+  }
+
+  /**
+   * The duplicate check before a report is sent: what intake would return as
+   * possibleDuplicates, so the reporter can look and decide (不是同一件事 → `notDuplicateOf`).
+   */
+  async previewDuplicates(
+    actor: Actor,
+    input: Pick<IntakeInput, 'source' | 'classId' | 'lng' | 'lat'>,
+  ): Promise<PossibleDuplicate[]> {
+    const placement = this.place(input);
+    this.authorize(actor, input.source, placement.gridId);
+    await this.deps.catalog.refresh();
+    this.check(input, placement);
+    return this.duplicatesOf(this.deps.db.orm, input.classId, placement, new Date());
   }
 
   /** Waits for queued reports to be stored (shutdown). */
@@ -211,6 +234,22 @@ export class CaseIntakeWorkflow {
     }
   }
 
+  /** 422 `unknown_case` when a case the reporter declined as a duplicate does not exist. */
+  async checkNotDuplicateOf(input: Pick<IntakeInput, 'notDuplicateOf'>): Promise<void> {
+    const ids = notDuplicateIds(input);
+    if (ids.length === 0) return;
+    const known = await this.deps.repository.numbersOf(this.deps.db.orm, ids);
+    if (known.length === ids.length) return;
+    const found = new Set(known.map((k) => k.id));
+    const unknown = ids.filter((id) => !found.has(id));
+    throw new AppError(
+      'unknown_case',
+      422,
+      `notDuplicateOf names cases that do not exist: ${unknown.join(', ')}`,
+      { notDuplicateOf: unknown },
+    );
+  }
+
   /** Stores a new case inside the caller's unit of work (HTTP intake or the alert consumer). */
   async create(
     ctx: WriteContext,
@@ -228,7 +267,10 @@ export class CaseIntakeWorkflow {
     const serial =
       numbered?.serial ??
       (await deps.repository.nextSerial(ctx.sql, numberScope(placement.districtId, localDate)));
-    const possibleDuplicates = await this.duplicatesOf(ctx.sql, input.classId, placement, now);
+    const possibleDuplicates = withoutDeclined(
+      await this.duplicatesOf(ctx.sql, input.classId, placement, now),
+      notDuplicateIds(input),
+    );
     const row = newCaseRow(
       actor,
       input,
@@ -266,7 +308,11 @@ export class CaseIntakeWorkflow {
     };
   }
 
-  /** Open cases of the class within the radius, reported in the window: bounding box, then haversine. */
+  /**
+   * Open cases of the class within the radius, reported in the window: bounding box, then
+   * haversine. With `excludeId` (a stored case), cases whose reporter declared them not the
+   * same as that case are left out too.
+   */
   async duplicatesOf(
     sql: Sql,
     classId: string,
@@ -282,7 +328,8 @@ export class CaseIntakeWorkflow {
       since: new Date(now.getTime() - settings.duplicateWindowHours * 3600_000),
       excludeId,
     });
-    return withinRadius(center, nearby, settings.duplicateRadiusMeters);
+    const kept = excludeId ? nearby.filter((c) => !c.notDuplicateOf?.includes(excludeId)) : nearby;
+    return withinRadius(center, kept, settings.duplicateRadiusMeters);
   }
 
   private authorize(actor: Actor, source: CaseSource, gridId: string): void {

@@ -4,6 +4,7 @@ import { forbidden, notFound } from '../../platform/errors/app-error.ts';
 import type { Policy } from '../identity/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import type { CaseCatalog } from './case-catalog.service.ts';
+import { withoutDeclined } from './case-intake.records.ts';
 import type { CaseIntakeWorkflow } from './case-intake.workflow.ts';
 import type { CasePhotoRepository } from './case-photo.repository.ts';
 import type { CaseTimelineRepository } from './case-timeline.repository.ts';
@@ -62,11 +63,12 @@ export class CaseQueryService {
       throw notFound('case', id);
     }
     await deps.departments.refresh();
-    const [timeline, photos, reporters, mergedCases] = [
+    const [timeline, photos, reporters, mergedCases, notDuplicateCases] = [
       await deps.timeline.listFor(deps.db.orm, id),
       await deps.photos.listFor(deps.db.orm, id),
       await deps.repository.reportersOf(deps.db.orm, id),
       await deps.repository.mergedInto(deps.db.orm, id),
+      await deps.repository.numbersOf(deps.db.orm, row.notDuplicateOf),
     ];
     const open: CaseStage[] = ['collected', 'registered'];
     return {
@@ -76,6 +78,7 @@ export class CaseQueryService {
       photos,
       reporters,
       mergedCases,
+      notDuplicateCases,
       availableActions:
         access === 'staff'
           ? availableActions({
@@ -90,7 +93,10 @@ export class CaseQueryService {
           : null,
       possibleDuplicates:
         access === 'staff' && open.includes(row.stage)
-          ? await deps.intake.duplicatesOf(deps.db.orm, row.classId, row, row.createdAt, row.id)
+          ? withoutDeclined(
+              await deps.intake.duplicatesOf(deps.db.orm, row.classId, row, row.createdAt, row.id),
+              row.notDuplicateOf,
+            )
           : [],
       revealContact:
         access === 'reporter' ||

@@ -7,6 +7,8 @@ import type { CaseQueryService } from './case-query.service.ts';
 import type { TimelineRow } from './case-timeline.repository.ts';
 import type { CaseRow } from './case.repository.ts';
 import type { Assignment } from './dispatch-resolution.ts';
+import { classNamesEn } from './gbt30428-catalog.ts';
+import { districtNameEn } from './place-names-en.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -29,6 +31,7 @@ export function presentCase(
     source: row.source,
     classId: row.classId,
     className: cls ? `${cls.bigName} / ${cls.smallName}` : row.classId,
+    classNameEn: cls ? classNamesEn(cls).nameEn : row.classId,
     kind: cls?.kind ?? (row.classId.startsWith('C') ? 'component' : 'event'),
     priority: row.priority,
     description: row.description,
@@ -42,6 +45,7 @@ export function presentCase(
       street: regions.nameOf(row.streetId) ?? row.streetId,
       district: regions.nameOf(row.districtId) ?? row.districtId,
     },
+    districtNameEn: districtNameEn(row.districtId),
     componentId: row.componentId,
     reporterName: options.revealContact ? row.reporterName : maskName(row.reporterName),
     reporterPhone: row.reporterPhone
@@ -51,6 +55,7 @@ export function presentCase(
       : null,
     alertId: row.alertId,
     masterCaseId: row.masterCaseId,
+    notDuplicateOf: row.notDuplicateOf,
     stage: row.stage,
     suspended: row.suspended,
     overdue: row.overdue,
@@ -133,6 +138,7 @@ export function presentDetail(
       reportedAt: r.reportedAt.toISOString(),
     })),
     mergedCases: detail.mergedCases,
+    notDuplicateCases: detail.notDuplicateCases,
     availableActions: detail.availableActions,
     suggestedAssignment: presentAssignment(detail.suggestedAssignment),
     possibleDuplicates: detail.possibleDuplicates.map(presentDuplicate),

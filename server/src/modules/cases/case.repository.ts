@@ -53,6 +53,11 @@ export const cases = pgTable('cases_cases', {
   reporterPhone: text('reporter_phone'),
   alertId: uuid('alert_id'),
   masterCaseId: uuid('master_case_id'),
+  /** Cases the reporter, shown them as possible duplicates, said this is not the same as. */
+  notDuplicateOf: uuid('not_duplicate_of')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   stage: text('stage').$type<CaseStage>().notNull(),
   suspended: boolean('suspended').notNull().default(false),
   overdue: boolean('overdue').notNull().default(false),
@@ -158,6 +163,8 @@ export interface NearbyCase {
   lat: number;
   description: string;
   createdAt: Date;
+  /** Set by findNearbyOpen: the cases this one was declared not to duplicate. */
+  notDuplicateOf?: string[];
 }
 
 export class CaseRepository {
@@ -320,6 +327,7 @@ export class CaseRepository {
         lat: cases.lat,
         description: cases.description,
         createdAt: cases.createdAt,
+        notDuplicateOf: cases.notDuplicateOf,
       })
       .from(cases)
       .where(and(...conditions))
@@ -442,6 +450,20 @@ export class CaseRepository {
       .where(and(eq(reporters.caseId, caseId), eq(reporters.reporterId, accountId)))
       .limit(1);
     return row !== undefined;
+  }
+
+  /** Which of these ids are cases, with their numbers (in the order asked). */
+  async numbersOf(db: Sql, ids: string[]): Promise<Array<{ id: string; number: string }>> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .select({ id: cases.id, number: cases.number })
+      .from(cases)
+      .where(inArray(cases.id, ids));
+    const byId = new Map(rows.map((r) => [r.id, r.number]));
+    return ids.flatMap((id) => {
+      const number = byId.get(id);
+      return number === undefined ? [] : [{ id, number }];
+    });
   }
 
   /** Cases merged into this one. */

@@ -48,6 +48,23 @@ export const IntakeBody = Type.Object(
     reporterName: Type.Optional(Type.String({ maxLength: 50 })),
     reporterPhone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
     photoIds: Type.Optional(Type.Array(PhotoId, { maxItems: 9 })),
+    notDuplicateOf: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), {
+        maxItems: 50,
+        description:
+          'The reporter was shown these cases as possible duplicates (GET /api/v1/cases/possible-duplicates) and says this is a different problem (不是同一件事). ' +
+          'Stored with the case; duplicate detection no longer offers them for it. An id that is not a case → 422 unknown_case.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const DuplicateQuery = Type.Object(
+  {
+    classId: Type.String({ minLength: 1, maxLength: 16 }),
+    lng: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
   },
   { additionalProperties: false },
 );
@@ -76,6 +93,7 @@ export const CaseView = Type.Object(
     source: SourceSchema,
     classId: Type.String(),
     className: Type.String(),
+    classNameEn: Type.String({ description: 'The class in English (for the English switch)' }),
     kind: StringEnum(['component', 'event'] as const),
     priority: PrioritySchema,
     description: Type.String(),
@@ -89,6 +107,12 @@ export const CaseView = Type.Object(
       street: Type.String(),
       district: Type.String(),
     }),
+    districtNameEn: Nullable(
+      Type.String({
+        description:
+          'The district in English (Huangpu District); streets and grids have no English names',
+      }),
+    ),
     componentId: Nullable(Type.String()),
     reporterName: Nullable(Type.String()),
     reporterPhone: Nullable(
@@ -96,6 +120,10 @@ export const CaseView = Type.Object(
     ),
     alertId: Nullable(Type.String()),
     masterCaseId: Nullable(Type.String()),
+    notDuplicateOf: Type.Array(Type.String(), {
+      description:
+        'Cases the reporter was shown as possible duplicates and confirmed this is not the same as (市民确认不是重复)',
+    }),
     stage: StageSchema,
     suspended: Type.Boolean(),
     overdue: Type.Boolean(),
@@ -188,6 +216,9 @@ export const CaseDetail = Type.Object(
       }),
     ),
     mergedCases: Type.Array(Type.Object({ id: Type.String(), number: Type.String() })),
+    notDuplicateCases: Type.Array(Type.Object({ id: Type.String(), number: Type.String() }), {
+      description: 'notDuplicateOf with the case numbers',
+    }),
     availableActions: Type.Array(ActionSchema),
     suggestedAssignment: AssignmentView,
     possibleDuplicates: Type.Array(DuplicateView),

@@ -41,6 +41,8 @@ export interface CasesEvents {
     reporterId: string | null;
     location: [number, number];
     possibleDuplicateIds: string[];
+    /** Cases the reporter was shown and said this is not the same as (不是同一件事). */
+    notDuplicateOf: string[];
   };
   'cases.case.registered': CaseMove;
   'cases.case.rejected': CaseMove & { reporterIds: string[] };

@@ -14,6 +14,7 @@ import { presentCase, presentDetail, presentDuplicate } from './case.presenter.t
 import {
   CaseDetail,
   CaseView,
+  DuplicateQuery,
   DuplicateView,
   IntakeBody,
   LevelSchema,
@@ -69,6 +70,34 @@ export function registerCaseRoutes(app: HttpServer, deps: CaseRouteDeps): void {
         case: presentCase(result.case, catalog, regions, { revealContact: true }),
         possibleDuplicates: result.possibleDuplicates.map(presentDuplicate),
       });
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/possible-duplicates',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Before reporting: open cases of the same class nearby (possible duplicates)',
+        description:
+          'The same check intake makes, without storing anything, so the reporter can say whether it is the same problem. ' +
+          'Send the ids shown as notDuplicateOf when reporting anyway. Unknown class → 422 unknown_class; outside the city → 422 outside_city.',
+        security: bearer,
+        querystring: DuplicateQuery,
+        response: {
+          200: Type.Object({ possibleDuplicates: Type.Array(DuplicateView) }),
+          ...problemResponses,
+          ...unprocessable,
+        },
+      },
+    },
+    async (request) => {
+      const actor = authenticated(request);
+      const found = await intake.previewDuplicates(actor, {
+        ...request.query,
+        source: sourceFor(actor, undefined),
+      });
+      return { possibleDuplicates: found.map(presentDuplicate) };
     },
   );
 

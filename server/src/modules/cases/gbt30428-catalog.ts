@@ -209,3 +209,105 @@ export const seededDispatchRules: Array<{
     note: '黄浦区：无照游商先由网格劝离',
   },
 ];
+
+/** English names of the big classes (the English switch of the workbench and the portal). */
+export const bigClassesEn: Record<ClassKind, Record<string, string>> = {
+  component: {
+    '01': 'Public utilities',
+    '02': 'Roads and traffic',
+    '03': 'City appearance',
+    '04': 'Parks and greenery',
+    '05': 'Buildings and land',
+    '06': 'Other facilities',
+  },
+  event: {
+    '01': 'City appearance',
+    '02': 'Posters and advertising',
+    '03': 'Construction',
+    '04': 'Emergencies',
+    '05': 'Street order',
+    '06': 'Other',
+  },
+};
+
+/** English names of the small classes, by class id (a test checks every class has one). */
+export const smallClassNamesEn: Record<string, string> = {
+  C0101: 'Damaged manhole cover',
+  C0102: 'Missing manhole cover',
+  C0103: 'Blocked storm drain grate',
+  C0104: 'Damaged fire hydrant',
+  C0105: 'Street lamp out',
+  C0106: 'Damaged distribution box',
+  C0107: 'Leaning utility pole',
+  C0108: 'Burst water main',
+  C0201: 'Road subsidence',
+  C0202: 'Potholes and broken road surface',
+  C0203: 'Damaged traffic barrier',
+  C0204: 'Traffic signal fault',
+  C0205: 'Damaged bus shelter',
+  C0206: 'Damaged tactile paving',
+  C0301: 'Damaged litter bin',
+  C0302: 'Damaged public toilet',
+  C0303: 'Leaning billboard',
+  C0304: 'Broken glass curtain wall',
+  C0401: 'Fallen street tree',
+  C0402: 'Damaged green space',
+  C0403: 'Dead tree',
+  C0501: 'Dangerous building',
+  C0502: 'Falling facade tiles',
+  C0601: 'Damaged fitness equipment',
+  C0602: 'Damaged surveillance camera',
+  C0603: 'Lift fault',
+  E0101: 'Exposed rubbish',
+  E0102: 'Accumulated rubbish and muck',
+  E0103: 'Dirty road',
+  E0104: 'Stuff piled in public space',
+  E0105: 'Littered green space',
+  E0106: 'Burning rubbish or leaves',
+  E0107: 'Floating debris in a river',
+  E0201: 'Illegal flyers',
+  E0202: 'Unauthorised outdoor advertising',
+  E0203: 'Advertising board blocking the way',
+  E0301: 'Construction occupying the road',
+  E0302: 'Construction site dust',
+  E0303: 'Construction noise at night',
+  E0304: 'Illegal construction',
+  E0305: 'Spillage from muck trucks',
+  E0401: 'Flooded road',
+  E0402: 'Fire hazard',
+  E0403: 'People trapped in a lift',
+  E0404: 'Gas leak',
+  E0405: 'Crowd gathering',
+  E0406: 'Abnormal water quality',
+  E0407: 'Air pollution',
+  E0408: 'Abnormal water main pressure',
+  E0501: 'E-bikes parked in the wrong place',
+  E0502: 'Unlicensed street vendors',
+  E0503: 'Trading on the road',
+  E0504: 'Illegally parked cars',
+  E0505: 'Noise nuisance',
+  E0506: 'Overcrowded rented flats',
+  E0507: 'Open-air barbecue',
+  E0508: 'Shared bikes parked in the wrong place',
+  E0601: 'Cooking fumes nuisance',
+  E0602: 'Dogs kept against the rules',
+  E0603: 'Food safety hazard',
+  E0604: 'Other events',
+};
+
+/**
+ * A class's English names: from the GB/T 30428 translations above; a class id we do not know
+ * (one a deployment added itself) gets its code, so the English screens never fall back to
+ * an empty label.
+ */
+export function classNamesEn(cls: {
+  id: string;
+  kind: ClassKind;
+  bigCode: string;
+  smallCode: string;
+}): { bigNameEn: string; smallNameEn: string; nameEn: string } {
+  const bigNameEn = bigClassesEn[cls.kind][cls.bigCode] ?? `Class ${cls.bigCode}`;
+  const smallNameEn =
+    smallClassNamesEn[cls.id] ?? `${cls.kind === 'event' ? 'Event' : 'Component'} ${cls.id}`;
+  return { bigNameEn, smallNameEn, nameEn: `${bigNameEn} / ${smallNameEn}` };
+}

@@ -7152,6 +7152,8 @@ export interface paths {
                         reporterName?: string;
                         reporterPhone?: string;
                         photoIds?: string[];
+                        /** @description The reporter was shown these cases as possible duplicates (GET /api/v1/cases/possible-duplicates) and says this is a different problem (不是同一件事). Stored with the case; duplicate detection no longer offers them for it. An id that is not a case → 422 unknown_case. */
+                        notDuplicateOf?: string[];
                     };
                 };
             };
@@ -7308,6 +7310,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/possible-duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Before reporting: open cases of the same class nearby (possible duplicates)
+         * @description The same check intake makes, without storing anything, so the reporter can say whether it is the same problem. Send the ids shown as notDuplicateOf when reporting anyway. Unknown class → 422 unknown_class; outside the city → 422 outside_city.
+         */
+        get: {
+            parameters: {
+                query: {
+                    classId: string;
+                    lng: number;
+                    lat: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            possibleDuplicates: components["schemas"]["CaseDuplicate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}": {
         parameters: {
             query?: never;
@@ -7340,6 +7519,8 @@ export interface paths {
                             source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
                             classId: string;
                             className: string;
+                            /** @description The class in English (for the English switch) */
+                            classNameEn: string;
                             /** @enum {string} */
                             kind: "component" | "event";
                             /**
@@ -7361,11 +7542,14 @@ export interface paths {
                                 street: string;
                                 district: string;
                             };
+                            districtNameEn: string | null;
                             componentId: string | null;
                             reporterName: string | null;
                             reporterPhone: string | null;
                             alertId: string | null;
                             masterCaseId: string | null;
+                            /** @description Cases the reporter was shown as possible duplicates and confirmed this is not the same as (市民确认不是重复) */
+                            notDuplicateOf: string[];
                             /** @enum {string} */
                             stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
                             suspended: boolean;
@@ -7405,6 +7589,11 @@ export interface paths {
                                 reportedAt: string;
                             }[];
                             mergedCases: {
+                                id: string;
+                                number: string;
+                            }[];
+                            /** @description notDuplicateOf with the case numbers */
+                            notDuplicateCases: {
                                 id: string;
                                 number: string;
                             }[];
@@ -7571,6 +7760,8 @@ export interface paths {
                             source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
                             classId: string;
                             className: string;
+                            /** @description The class in English (for the English switch) */
+                            classNameEn: string;
                             /** @enum {string} */
                             kind: "component" | "event";
                             /**
@@ -7592,11 +7783,14 @@ export interface paths {
                                 street: string;
                                 district: string;
                             };
+                            districtNameEn: string | null;
                             componentId: string | null;
                             reporterName: string | null;
                             reporterPhone: string | null;
                             alertId: string | null;
                             masterCaseId: string | null;
+                            /** @description Cases the reporter was shown as possible duplicates and confirmed this is not the same as (市民确认不是重复) */
+                            notDuplicateOf: string[];
                             /** @enum {string} */
                             stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
                             suspended: boolean;
@@ -8312,6 +8506,12 @@ export interface paths {
                             bigName: string;
                             smallCode: string;
                             smallName: string;
+                            /** @description English name of the big class */
+                            bigNameEn: string;
+                            /** @description English name of the small class */
+                            smallNameEn: string;
+                            /** @description "Street order / E-bikes parked in the wrong place" */
+                            nameEn: string;
                             departmentCode: string;
                             keepInGrid: boolean;
                             /**
@@ -22108,6 +22308,8 @@ export interface components {
             source: "grid_worker" | "iot_alert" | "hotline_12345" | "citizen" | "open311";
             classId: string;
             className: string;
+            /** @description The class in English (for the English switch) */
+            classNameEn: string;
             /** @enum {string} */
             kind: "component" | "event";
             /**
@@ -22129,11 +22331,14 @@ export interface components {
                 street: string;
                 district: string;
             };
+            districtNameEn: string | null;
             componentId: string | null;
             reporterName: string | null;
             reporterPhone: string | null;
             alertId: string | null;
             masterCaseId: string | null;
+            /** @description Cases the reporter was shown as possible duplicates and confirmed this is not the same as (市民确认不是重复) */
+            notDuplicateOf: string[];
             /** @enum {string} */
             stage: "collected" | "registered" | "rejected" | "dispatched" | "handling" | "reported_back" | "verifying" | "verified" | "closed" | "merged";
             suspended: boolean;
@@ -22206,6 +22411,12 @@ export interface components {
             bigName: string;
             smallCode: string;
             smallName: string;
+            /** @description English name of the big class */
+            bigNameEn: string;
+            /** @description English name of the small class */
+            smallNameEn: string;
+            /** @description "Street order / E-bikes parked in the wrong place" */
+            nameEn: string;
             departmentCode: string;
             keepInGrid: boolean;
             /**
