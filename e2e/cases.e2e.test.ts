@@ -236,11 +236,30 @@ describe('the case loop in the browser', () => {
       path: path.join(ARTIFACTS_DIR, 'cases-report-mobile.png'),
       fullPage: true,
     });
+    // Someone reported 工地扬尘 at the same site a moment ago: before sending, the form shows
+    // it, and the worker says it is not the same problem (不是同一件事).
+    const earlier = await call<{ case: CaseBody }>(
+      '/api/v1/cases',
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          classId: 'E0302',
+          description: `隔壁工地扬尘（浏览器测试 ${Date.now()}）`,
+          lng: SITE.longitude,
+          lat: SITE.latitude,
+        }),
+      },
+      await token(ACCEPTOR),
+    );
     await worker.page.getByTestId('report-submit').click();
+    const check = worker.page.getByTestId('report-duplicate-check');
+    await check.waitFor();
+    expect(await check.textContent()).toContain(earlier.case.number);
+    await worker.page.getByTestId('report-not-duplicate').click();
     await worker.page.getByTestId('report-result').waitFor();
     const number = (await worker.page.getByTestId('report-number').textContent())?.trim() ?? '';
     expect(number).toMatch(/^HP-\d{8}-\d{6}$/);
-    // Possible duplicates are shown and the worker confirms the report stands.
+    // Possible duplicates the worker was not shown (none, usually) may still be listed.
     if (await worker.page.getByTestId('report-duplicates').isVisible()) {
       await worker.page.getByTestId('report-confirm').click();
     }
@@ -250,8 +269,18 @@ describe('the case loop in the browser', () => {
     });
     expect(worker.foreign).toEqual([]);
 
-    // 2. 立案: the acceptor finds it in the accept queue and registers it.
+    // 2. 立案: the acceptor sees the worker's decision on the case, finds it in the accept
+    // queue and registers it.
     const acceptor = await openAs(ACCEPTOR);
+    const reported = await call<{ items: CaseBody[] }>(
+      `/api/v1/cases?q=${encodeURIComponent(number)}`,
+      {},
+      await token(ACCEPTOR),
+    );
+    await acceptor.page.goto(`/workbench/cases/${reported.items[0]?.id}`);
+    const declined = acceptor.page.getByTestId('case-not-duplicate');
+    await declined.waitFor();
+    expect(await declined.textContent()).toContain(earlier.case.number);
     await openQueue(acceptor.page, 'accept', number);
     await acceptor.page.getByTestId(`case-row-${number}`).waitFor();
     await acceptor.page.screenshot({
@@ -473,7 +502,12 @@ describe('the case loop in the browser', () => {
     const description = `夜里楼下烧烤店噪音很大（浏览器测试 ${Date.now()}）`;
     await citizen.page.getByTestId('report-description').fill(description);
     await citizen.page.getByTestId('report-submit').click();
-    await citizen.page.getByTestId('citizen-report-result').waitFor();
+    // Open 噪音扰民 cases nearby, if any, are shown first; the citizen says it is another one.
+    const result = citizen.page.getByTestId('citizen-report-result');
+    const check = citizen.page.getByTestId('report-duplicate-check');
+    await result.or(check).first().waitFor();
+    if (await check.isVisible()) await citizen.page.getByTestId('report-not-duplicate').click();
+    await result.waitFor();
     const number = (await citizen.page.getByTestId('report-number').textContent())?.trim() ?? '';
 
     // The city takes it round the loop (through the API) and closes it with a reply.

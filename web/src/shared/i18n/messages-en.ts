@@ -796,6 +796,16 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'cases.duplicates.open': 'Open',
   'cases.duplicates.confirm': 'Confirm: it is a different problem',
   'cases.duplicates.confirmed': 'Confirmed; the acceptor will register or merge it.',
+  'cases.duplicates.before':
+    'Please look first: if it is the same problem there is no need to report it again; if not, confirm and send.',
+  'cases.duplicates.notSame': 'Not the same problem: send anyway',
+  'cases.duplicates.same': 'The same problem: do not send',
+  'cases.duplicates.sameAck':
+    'Thank you: that problem is already being handled, no need to report it again.',
+  'cases.duplicates.declinedCitizen': 'Citizen confirmed: not a duplicate',
+  'cases.duplicates.declinedReporter': 'Reporter confirmed: not a duplicate',
+  'cases.duplicates.declinedExplain':
+    'Before sending, the reporter was shown these open cases nearby and said theirs is a different problem:',
   'cases.timeline.collect': 'Reported',
   'cases.timeline.add_photo': 'Photo added',
   'cases.timeline.merged_in': 'Case merged in',

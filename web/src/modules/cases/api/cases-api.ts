@@ -28,6 +28,16 @@ export function reportCase(body: IntakeRequest) {
   return unwrap(api.POST('/api/v1/cases', { body }));
 }
 
+/** Before reporting: open cases of the same class nearby, as intake would name them. */
+export function checkDuplicates(
+  query: { classId: string; lng: number; lat: number },
+  signal?: AbortSignal,
+) {
+  return unwrap(
+    api.GET('/api/v1/cases/possible-duplicates', { params: { query }, ...withSignal(signal) }),
+  );
+}
+
 export function moveCase(id: string, body: TransitionRequest) {
   return unwrap(api.POST('/api/v1/cases/{id}/transitions', { params: { path: { id } }, body }));
 }

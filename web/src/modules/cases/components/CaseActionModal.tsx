@@ -33,14 +33,21 @@ import {
   type DraftProblem,
 } from '../lib/case-actions';
 import { dispatchTargets } from '../lib/case-departments';
-import { departmentName } from '../lib/case-status';
+import { classNameOf, departmentName } from '../lib/case-status';
 import { duplicateList, formatDistance, suggestedMaster } from '../lib/case-duplicates';
 import { PhotoUpload } from './PhotoUpload';
 import { StageTag } from './CaseTags';
 
 export type ActionTarget = Pick<
   CaseSummary,
-  'id' | 'number' | 'version' | 'stage' | 'districtId' | 'className' | 'extensionRequest'
+  | 'id'
+  | 'number'
+  | 'version'
+  | 'stage'
+  | 'districtId'
+  | 'className'
+  | 'classNameEn'
+  | 'extensionRequest'
 >;
 
 type Assign = 'suggested' | 'department' | 'grid';
@@ -180,7 +187,7 @@ function CaseActionModal({ target, action, onClose, onSettled }: ModalProps) {
       <Flex vertical gap={12} data-testid="case-action-modal" data-action={action}>
         <Flex gap={8} align="center" wrap>
           <StageTag stage={target.stage} />
-          <Typography.Text>{target.className}</Typography.Text>
+          <Typography.Text>{classNameOf(target, locale)}</Typography.Text>
         </Flex>
         {needsDetail(action) && !detail && !detailError ? (
           <Skeleton active paragraph={{ rows: 2 }} />

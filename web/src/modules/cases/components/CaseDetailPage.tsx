@@ -28,7 +28,7 @@ import { usePhotoUrls } from '../hooks/use-photo-urls';
 import { isDanger, orderActions } from '../lib/case-actions';
 import { duplicateList, formatDistance } from '../lib/case-duplicates';
 import { isCaseSource } from '../lib/case-filters';
-import { assigneeOf, departmentName, placeOf } from '../lib/case-status';
+import { assigneeOf, classNameOf, departmentName, placeOf } from '../lib/case-status';
 import { useCaseAction } from './CaseActionModal';
 import { CaseMap } from './CaseMap';
 import { CaseTimeline } from './CaseTimeline';
@@ -136,13 +136,13 @@ function CaseFacts({ c }: { c: CaseDetail }) {
     <Card title={t('cases.detail.facts')} size="small">
       <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
         <Descriptions.Item label={t('cases.field.class')} span={2}>
-          {c.className} <Typography.Text type="secondary">({c.classId})</Typography.Text>
+          {classNameOf(c, locale)} <Typography.Text type="secondary">({c.classId})</Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.field.description')} span={2}>
           <span data-testid="case-description">{c.description}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.field.place')} span={2}>
-          {placeOf(c)}
+          {placeOf(c, locale)}
           {c.address ? ` · ${c.address}` : ''}
         </Descriptions.Item>
         <Descriptions.Item label={t('cases.field.source')}>
@@ -262,6 +262,31 @@ function SideLists({ c }: { c: CaseDetail }) {
                 <Link key={d.id} to={`/workbench/cases/${d.id}`}>
                   {d.number} · {formatDistance(d.distanceMeters)} · {d.description}
                 </Link>
+              ))}
+            </Space>
+          }
+        />
+      ) : null}
+      {c.notDuplicateCases.length > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="case-not-duplicate"
+          title={t(
+            c.source === 'citizen'
+              ? 'cases.duplicates.declinedCitizen'
+              : 'cases.duplicates.declinedReporter',
+          )}
+          description={
+            <Space direction="vertical" size={2}>
+              <span>{t('cases.duplicates.declinedExplain')}</span>
+              {c.notDuplicateCases.map((d) => (
+                <span key={d.id}>
+                  <Link to={`/workbench/cases/${d.id}`}>{d.number}</Link>{' '}
+                  <Typography.Text type="secondary" copyable={{ text: d.id }}>
+                    {d.id}
+                  </Typography.Text>
+                </span>
               ))}
             </Space>
           }

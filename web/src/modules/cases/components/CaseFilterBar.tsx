@@ -22,11 +22,15 @@ interface CaseFilterBarProps {
 
 /** Class, source, region, overdue, supervised, (on "all") stage, and a text search. */
 export function CaseFilterBar({ tab, filters, classes, onChange }: CaseFilterBarProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const options = useMemo(
     () =>
-      classOptions(classes, { event: t('cases.kind.event'), component: t('cases.kind.component') }),
-    [classes, t],
+      classOptions(
+        classes,
+        { event: t('cases.kind.event'), component: t('cases.kind.component') },
+        locale,
+      ),
+    [classes, t, locale],
   );
   const change = (patch: Parameters<typeof withCaseFilter>[1]) =>
     onChange(withCaseFilter(filters, patch));

@@ -24,6 +24,7 @@ import {
   type CaseFilters,
   type CaseTab,
 } from '../lib/case-filters';
+import { classNameOf } from '../lib/case-status';
 import { useCaseAction } from './CaseActionModal';
 import { CaseFilterBar } from './CaseFilterBar';
 import { CaseFlags, DeadlineTag, PriorityTag, StageTag } from './CaseTags';
@@ -83,7 +84,7 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
       key: 'class',
       render: (_, c) => (
         <Flex vertical gap={2}>
-          <span>{c.className}</span>
+          <span>{classNameOf(c, locale)}</span>
           <Typography.Text
             type="secondary"
             ellipsis={{ tooltip: c.description }}
@@ -167,7 +168,7 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
                     </Link>
                     <DeadlineTag c={c} />
                   </Flex>
-                  <Typography.Text strong>{c.className}</Typography.Text>
+                  <Typography.Text strong>{classNameOf(c, locale)}</Typography.Text>
                   <Typography.Text type="secondary">{c.description}</Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {c.regionNames.street} · {c.regionNames.grid}

@@ -6,17 +6,28 @@ import type { LocateResult } from '../../../shared/api/types';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { locatePoint } from '../../regions/api/regions-api';
-import { reportCase, type IntakeResult } from '../api/cases-api';
-import { useCaseReference } from '../hooks/use-case-reference';
-import { bigClassesOf, smallClassesOf } from '../lib/case-classes';
 import {
+  checkDuplicates,
+  reportCase,
+  type IntakeResult,
+  type PossibleDuplicate,
+} from '../api/cases-api';
+import { useCaseReference } from '../hooks/use-case-reference';
+import { bigClassesOf, smallClassesOf, smallNameOf } from '../lib/case-classes';
+import { formatDistance } from '../lib/case-duplicates';
+import { isCaseStage } from '../lib/case-filters';
+import {
+  duplicateCheckKey,
   geolocationFailureOf,
   intakeBody,
+  nextReportStep,
   reportProblems,
   type GeolocationFailure,
   type PickedPoint,
+  roundCoordinate,
   type ReportProblem,
 } from '../lib/case-report';
+import { StageTag } from './CaseTags';
 import { PhotoUpload } from './PhotoUpload';
 
 // The map engine loads only when the form shows: the portal's first screen stays light.
@@ -35,7 +46,7 @@ type Located = { status: 'idle' } | { status: 'done'; result: LocateResult } | {
  * big class → small class, a description, and send.
  */
 export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const { classes, loaded } = useCaseReference();
   const [bigKey, setBigKey] = useState<string | undefined>();
@@ -50,8 +61,11 @@ export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormPro
   const [problems, setProblems] = useState<ReportProblem[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
+  // The duplicate check made before sending: the open cases nearby the reporter is shown.
+  const [check, setCheck] = useState<{ key: string; duplicates: PossibleDuplicate[] } | null>(null);
+  const [sameProblem, setSameProblem] = useState(false);
 
-  const bigClasses = useMemo(() => bigClassesOf(classes), [classes]);
+  const bigClasses = useMemo(() => bigClassesOf(classes, locale), [classes, locale]);
   const smallClasses = useMemo(() => smallClassesOf(classes, bigKey), [classes, bigKey]);
 
   // Which grid the point falls in, so the reporter sees where the report will go.
@@ -92,21 +106,45 @@ export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormPro
     );
   };
 
-  const submit = async () => {
+  /** notDuplicate: the reporter was shown the open cases nearby and said "不是同一件事". */
+  const submit = async (notDuplicate = false) => {
     const draft = { classId, description, address, point, photoIds };
     const missing = reportProblems(draft, { photoRequired });
     setProblems(missing);
     setFailure(null);
+    setSameProblem(false);
     if (missing.length > 0) return;
     setSending(true);
     try {
-      onSubmitted(await reportCase(intakeBody(draft)));
+      const shown = check && { key: check.key, shownIds: check.duplicates.map((d) => d.id) };
+      let step = nextReportStep(draft, shown, notDuplicate);
+      if (step.kind === 'check' && draft.classId && draft.point) {
+        const { possibleDuplicates } = await checkDuplicates({
+          classId: draft.classId,
+          lng: roundCoordinate(draft.point.lng),
+          lat: roundCoordinate(draft.point.lat),
+        });
+        const key = duplicateCheckKey(draft) as string;
+        setCheck({ key, duplicates: possibleDuplicates });
+        step = nextReportStep(
+          draft,
+          { key, shownIds: possibleDuplicates.map((d) => d.id) },
+          notDuplicate,
+        );
+      }
+      if (step.kind === 'send')
+        onSubmitted(await reportCase(intakeBody(draft, step.notDuplicateOf)));
     } catch (error) {
       setFailure(error);
     } finally {
       setSending(false);
     }
   };
+
+  // The check answers for the class and point it was made for; changing either asks again.
+  const currentKey = duplicateCheckKey({ classId, point });
+  const asking =
+    check && check.key === currentKey && check.duplicates.length > 0 ? check.duplicates : null;
 
   const place =
     located.status === 'done' && located.result.grid
@@ -210,7 +248,7 @@ export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormPro
               >
                 {smallClasses.map((c) => (
                   <Radio.Button key={c.id} value={c.id} data-testid={`report-class-${c.id}`}>
-                    {c.smallName}
+                    {smallNameOf(c, locale)}
                   </Radio.Button>
                 ))}
               </Radio.Group>
@@ -251,17 +289,69 @@ export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormPro
           title={describe(failure)}
         />
       ) : null}
-      <Button
-        type="primary"
-        size="large"
-        block
-        icon={<SendOutlined />}
-        loading={sending}
-        onClick={() => void submit()}
-        data-testid="report-submit"
-      >
-        {t('cases.report.submit')}
-      </Button>
+      {asking && !sameProblem ? (
+        <Flex vertical gap={8} data-testid="report-duplicate-check" style={{ marginBottom: 12 }}>
+          <Alert
+            type="warning"
+            showIcon
+            title={t('cases.duplicates.title', { count: asking.length })}
+            description={t('cases.duplicates.before')}
+          />
+          {asking.map((d) => (
+            <Flex key={d.id} vertical gap={2} className="onecity-case-duplicate">
+              <Flex gap={6} align="center" wrap>
+                <Typography.Text strong>{d.number}</Typography.Text>
+                {isCaseStage(d.stage) ? <StageTag stage={d.stage} /> : null}
+                <Typography.Text type="secondary">
+                  {formatDistance(d.distanceMeters)}
+                </Typography.Text>
+              </Flex>
+              <Typography.Text type="secondary">{d.description}</Typography.Text>
+            </Flex>
+          ))}
+          <Button
+            type="primary"
+            size="large"
+            block
+            loading={sending}
+            data-testid="report-not-duplicate"
+            onClick={() => void submit(true)}
+          >
+            {t('cases.duplicates.notSame')}
+          </Button>
+          <Button
+            size="large"
+            block
+            data-testid="report-same-problem"
+            onClick={() => setSameProblem(true)}
+          >
+            {t('cases.duplicates.same')}
+          </Button>
+        </Flex>
+      ) : (
+        <>
+          {asking && sameProblem ? (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="report-same-ack"
+              style={{ marginBottom: 12 }}
+              title={t('cases.duplicates.sameAck')}
+            />
+          ) : null}
+          <Button
+            type="primary"
+            size="large"
+            block
+            icon={<SendOutlined />}
+            loading={sending}
+            onClick={() => void submit()}
+            data-testid="report-submit"
+          >
+            {t('cases.report.submit')}
+          </Button>
+        </>
+      )}
     </Form>
   );
 }

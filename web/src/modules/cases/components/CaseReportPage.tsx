@@ -7,6 +7,7 @@ import { useI18n } from '../../../shared/i18n/i18n-context';
 import type { IntakeResult } from '../api/cases-api';
 import { duplicateList, formatDistance } from '../lib/case-duplicates';
 import { isCaseStage } from '../lib/case-filters';
+import { classNameOf } from '../lib/case-status';
 import { CaseReportForm } from './CaseReportForm';
 import { StageTag } from './CaseTags';
 
@@ -16,7 +17,7 @@ import { StageTag } from './CaseTags';
  * (the acceptor decides whether to merge) or opens the older case to compare.
  */
 export function CaseReportPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [result, setResult] = useState<IntakeResult | null>(null);
   const [round, setRound] = useState(0);
@@ -42,7 +43,7 @@ export function CaseReportPage() {
               <Flex vertical gap={4} align="center">
                 <span data-testid="report-number">{result.case.number}</span>
                 <span>
-                  {result.case.className} · {result.case.regionNames.grid}
+                  {classNameOf(result.case, locale)} · {result.case.regionNames.grid}
                 </span>
               </Flex>
             }

@@ -8,7 +8,7 @@ import { listCases, type CaseAction, type CaseSummary } from '../api/cases-api';
 import { useCaseReference } from '../hooks/use-case-reference';
 import { isDanger, rowActions } from '../lib/case-actions';
 import { caseListQuery, type CaseFilters } from '../lib/case-filters';
-import { assigneeOf, BOARD_COLUMNS, groupByColumn, placeOf } from '../lib/case-status';
+import { assigneeOf, BOARD_COLUMNS, classNameOf, groupByColumn, placeOf } from '../lib/case-status';
 import { useCaseAction, type ActionTarget } from './CaseActionModal';
 import { CaseFilterBar } from './CaseFilterBar';
 import { CaseFlags, DeadlineTag, PriorityTag, StageTag } from './CaseTags';
@@ -111,7 +111,7 @@ function BoardCard({
   assignee: ReturnType<typeof assigneeOf>;
   onAction: (target: ActionTarget, action: CaseAction) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const actions = rowActions('dispatch', c);
   return (
     <Card
@@ -124,12 +124,12 @@ function BoardCard({
           <Link to={`/workbench/cases/${c.id}`}>{c.number}</Link>
           <DeadlineTag c={c} />
         </Flex>
-        <Typography.Text strong>{c.className}</Typography.Text>
+        <Typography.Text strong>{classNameOf(c, locale)}</Typography.Text>
         <Typography.Text type="secondary" ellipsis={{ tooltip: c.description }}>
           {c.description}
         </Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {placeOf(c)}
+          {placeOf(c, locale)}
         </Typography.Text>
         <Flex gap={4} wrap>
           <StageTag stage={c.stage} />

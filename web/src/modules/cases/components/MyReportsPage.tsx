@@ -8,7 +8,7 @@ import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { formatDateTime } from '../../iot/lib/display';
 import { getCase, listCases, type CaseSummary } from '../api/cases-api';
-import { CITIZEN_STATUS_COLORS, citizenStatusOf, replyOf } from '../lib/case-status';
+import { CITIZEN_STATUS_COLORS, citizenStatusOf, classNameOf, replyOf } from '../lib/case-status';
 
 const PAGE_SIZE = 10;
 const ANSWERED: ReadonlySet<string> = new Set(['closed', 'rejected']);
@@ -75,7 +75,7 @@ export function MyReportsPage() {
                 <Flex vertical gap={4} style={{ width: '100%' }}>
                   <Flex justify="space-between" align="center" gap={8}>
                     <Link to={`/portal/reports/${c.id}`}>
-                      <Typography.Text strong>{c.className}</Typography.Text>
+                      <Typography.Text strong>{classNameOf(c, locale)}</Typography.Text>
                     </Link>
                     <Tag color={CITIZEN_STATUS_COLORS[status]} data-testid="my-report-status">
                       {t(`cases.citizen.${status}`)}

@@ -28,6 +28,8 @@ import {
   citizenStepIndex,
   replyOf,
   timelineLabelOf,
+  classNameOf,
+  districtOf,
 } from '../lib/case-status';
 
 /** One of my reports: where it stands in four plain steps, and the answer once there is one. */
@@ -70,7 +72,7 @@ export function ReportProgressPage() {
             aria-label={t('cases.back')}
             onClick={() => void navigate('/portal/reports')}
           />
-          {c.className}
+          {classNameOf(c, locale)}
         </Flex>
       }
       extra={<Tag color={CITIZEN_STATUS_COLORS[status]}>{t(`cases.citizen.${status}`)}</Tag>}
@@ -98,7 +100,7 @@ export function ReportProgressPage() {
         ) : null}
         <Typography.Paragraph style={{ margin: 0 }}>{c.description}</Typography.Paragraph>
         <Typography.Text type="secondary">
-          {c.number} · {c.regionNames.district} {c.regionNames.street}
+          {c.number} · {districtOf(c, locale)} {c.regionNames.street}
           {c.address ? ` · ${c.address}` : ''}
         </Typography.Text>
         {photoIds.length > 0 ? (

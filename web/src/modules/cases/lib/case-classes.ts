@@ -1,5 +1,19 @@
 import type { CaseClass } from '../api/cases-api';
 
+type Locale = 'zh-CN' | 'en-US';
+type Named = Pick<CaseClass, 'bigName' | 'smallName'> &
+  Partial<Pick<CaseClass, 'bigNameEn' | 'smallNameEn'>>;
+
+/** The big class's name in the interface's language (the Chinese one when no English exists). */
+export function bigNameOf(c: Named, locale: Locale = 'zh-CN'): string {
+  return locale === 'en-US' && c.bigNameEn ? c.bigNameEn : c.bigName;
+}
+
+/** The small class's name in the interface's language. */
+export function smallNameOf(c: Named, locale: Locale = 'zh-CN'): string {
+  return locale === 'en-US' && c.smallNameEn ? c.smallNameEn : c.smallName;
+}
+
 export interface ClassOption {
   value: string;
   label: string;
@@ -13,6 +27,7 @@ export interface ClassOption {
 export function classOptions(
   classes: readonly CaseClass[],
   kindLabels: Readonly<Record<CaseClass['kind'], string>>,
+  locale: Locale = 'zh-CN',
 ): ClassOption[] {
   const kinds: Array<CaseClass['kind']> = ['event', 'component'];
   return kinds
@@ -25,10 +40,10 @@ export function classOptions(
         const key = `${kind}:${c.bigCode}`;
         let big = bigs.get(key);
         if (!big) {
-          big = { value: key, label: `${c.bigCode} ${c.bigName}`, children: [] };
+          big = { value: key, label: `${c.bigCode} ${bigNameOf(c, locale)}`, children: [] };
           bigs.set(key, big);
         }
-        big.children?.push({ value: c.id, label: `${c.smallCode} ${c.smallName}` });
+        big.children?.push({ value: c.id, label: `${c.smallCode} ${smallNameOf(c, locale)}` });
       }
       return { value: kind, label: kindLabels[kind], children: [...bigs.values()] };
     })
@@ -42,9 +57,13 @@ export function classPath(classes: readonly CaseClass[], classId: string | undef
 }
 
 /** "事件 / 街面秩序 / 电瓶车乱停放" style names for filters and tags. */
-export function classLabel(classes: readonly CaseClass[], classId: string): string {
+export function classLabel(
+  classes: readonly CaseClass[],
+  classId: string,
+  locale: Locale = 'zh-CN',
+): string {
   const c = classes.find((x) => x.id === classId);
-  return c ? `${c.bigName} / ${c.smallName}` : classId;
+  return c ? `${bigNameOf(c, locale)} / ${smallNameOf(c, locale)}` : classId;
 }
 
 export interface BigClass {
@@ -55,7 +74,7 @@ export interface BigClass {
 }
 
 /** The big classes that have a small class in use, events first, in code order. */
-export function bigClassesOf(classes: readonly CaseClass[]): BigClass[] {
+export function bigClassesOf(classes: readonly CaseClass[], locale: Locale = 'zh-CN'): BigClass[] {
   const seen = new Map<string, BigClass>();
   const sorted = [...classes].sort(
     (a, b) => (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1) || a.id.localeCompare(b.id),
@@ -63,7 +82,7 @@ export function bigClassesOf(classes: readonly CaseClass[]): BigClass[] {
   for (const c of sorted) {
     if (!c.enabled) continue;
     const key = `${c.kind}:${c.bigCode}`;
-    if (!seen.has(key)) seen.set(key, { key, kind: c.kind, name: c.bigName });
+    if (!seen.has(key)) seen.set(key, { key, kind: c.kind, name: bigNameOf(c, locale) });
   }
   return [...seen.values()];
 }

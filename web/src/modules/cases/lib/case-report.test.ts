@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseClass } from '../api/cases-api';
 import { bigClassesOf, classLabel, classOptions, classPath, smallClassesOf } from './case-classes';
-import { geolocationFailureOf, intakeBody, reportProblems, type ReportDraft } from './case-report';
+import {
+  duplicateCheckKey,
+  geolocationFailureOf,
+  intakeBody,
+  nextReportStep,
+  reportProblems,
+  type ReportDraft,
+} from './case-report';
 
 const draft: ReportDraft = {
   classId: 'E0302',
@@ -34,6 +41,33 @@ describe('a report', () => {
     });
     expect(intakeBody({ ...draft, address: '', photoIds: [] })).not.toHaveProperty('address');
     expect(() => intakeBody({ ...draft, point: null })).toThrow();
+  });
+
+  it('carries the reporter\'s "not the same problem" as notDuplicateOf', () => {
+    expect(intakeBody(draft, ['a', 'b'])).toMatchObject({ notDuplicateOf: ['a', 'b'] });
+    expect(intakeBody(draft, [])).not.toHaveProperty('notDuplicateOf');
+  });
+
+  it('checks for duplicates before sending, and asks when there are some', () => {
+    const key = duplicateCheckKey(draft) as string;
+    expect(key).toBe('E0302@121.490123,31.2157');
+    expect(duplicateCheckKey({ classId: 'E0302', point: null })).toBeNull();
+    // No check yet, or one made for another class or point: check (again).
+    expect(nextReportStep(draft, null, false)).toEqual({ kind: 'check' });
+    expect(nextReportStep(draft, { key: 'E0301@121.490123,31.2157', shownIds: [] }, true)).toEqual({
+      kind: 'check',
+    });
+    // Nothing nearby: send as it is.
+    expect(nextReportStep(draft, { key, shownIds: [] }, false)).toEqual({
+      kind: 'send',
+      notDuplicateOf: [],
+    });
+    // Something nearby: ask; "不是同一件事" sends with the ids that were shown.
+    expect(nextReportStep(draft, { key, shownIds: ['x', 'y'] }, false)).toEqual({ kind: 'ask' });
+    expect(nextReportStep(draft, { key, shownIds: ['x', 'y'] }, true)).toEqual({
+      kind: 'send',
+      notDuplicateOf: ['x', 'y'],
+    });
   });
 
   it('explains why the GPS gave no position', () => {
@@ -104,6 +138,24 @@ describe('the class picker', () => {
     expect(classPath(classes, 'E9999')).toEqual([]);
     expect(classLabel(classes, 'C0101')).toBe('公用设施 / 井盖破损');
     expect(classLabel(classes, 'E9999')).toBe('E9999');
+  });
+
+  it('names classes in English under the English switch, in Chinese when no English exists', () => {
+    const en = [
+      {
+        ...cls('E0501', '街面秩序', '电瓶车乱停放'),
+        bigNameEn: 'Street order',
+        smallNameEn: 'E-bikes',
+      },
+      cls('C0101', '公用设施', '井盖破损'),
+    ];
+    expect(classLabel(en, 'E0501', 'en-US')).toBe('Street order / E-bikes');
+    expect(classLabel(en, 'E0501', 'zh-CN')).toBe('街面秩序 / 电瓶车乱停放');
+    expect(classLabel(en, 'C0101', 'en-US')).toBe('公用设施 / 井盖破损');
+    expect(bigClassesOf(en, 'en-US').map((b) => b.name)).toEqual(['Street order', '公用设施']);
+    expect(classOptions(en, { event: 'Event', component: 'Component' }, 'en-US')[0]).toMatchObject({
+      children: [{ label: '05 Street order', children: [{ value: 'E0501', label: '01 E-bikes' }] }],
+    });
   });
 
   it('offers big classes, then the small classes under the chosen one', () => {

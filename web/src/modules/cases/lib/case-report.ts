@@ -35,7 +35,41 @@ export function reportProblems(
 /** Six decimals is about 0.1 m: finer than any phone's GPS, short enough to read. */
 export const roundCoordinate = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-export function intakeBody(draft: ReportDraft): IntakeRequest {
+/**
+ * What a duplicate check was made for: the class and the point as they will be sent. A check
+ * made for another class or point no longer answers for the draft.
+ */
+export function duplicateCheckKey(draft: Pick<ReportDraft, 'classId' | 'point'>): string | null {
+  if (!draft.classId || !draft.point) return null;
+  return `${draft.classId}@${roundCoordinate(draft.point.lng)},${roundCoordinate(draft.point.lat)}`;
+}
+
+export interface DuplicateCheck {
+  key: string;
+  /** The ids of the open cases nearby the reporter was shown. */
+  shownIds: readonly string[];
+}
+
+/**
+ * What to do on "send": check for duplicates first (no check, or one made for another class
+ * or point), ask the reporter when the check found some, else send — with the ids the
+ * reporter was shown once they said "不是同一件事".
+ */
+export function nextReportStep(
+  draft: Pick<ReportDraft, 'classId' | 'point'>,
+  check: DuplicateCheck | null,
+  notDuplicate: boolean,
+): { kind: 'check' } | { kind: 'ask' } | { kind: 'send'; notDuplicateOf: string[] } {
+  const key = duplicateCheckKey(draft);
+  if (!check || check.key !== key) return { kind: 'check' };
+  if (check.shownIds.length === 0) return { kind: 'send', notDuplicateOf: [] };
+  return notDuplicate ? { kind: 'send', notDuplicateOf: [...check.shownIds] } : { kind: 'ask' };
+}
+
+export function intakeBody(
+  draft: ReportDraft,
+  notDuplicateOf: readonly string[] = [],
+): IntakeRequest {
   if (!draft.classId || !draft.point) throw new Error('The report is not complete');
   const address = draft.address.trim();
   return {
@@ -45,6 +79,7 @@ export function intakeBody(draft: ReportDraft): IntakeRequest {
     lat: roundCoordinate(draft.point.lat),
     ...(address ? { address } : {}),
     ...(draft.photoIds.length > 0 ? { photoIds: [...draft.photoIds] } : {}),
+    ...(notDuplicateOf.length > 0 ? { notDuplicateOf: [...notDuplicateOf] } : {}),
   };
 }
 

@@ -5,7 +5,10 @@ import {
   boardColumnOf,
   citizenStatusOf,
   citizenStepIndex,
+  classNameOf,
+  districtOf,
   groupByColumn,
+  placeOf,
   replyOf,
 } from './case-status';
 
@@ -172,5 +175,29 @@ describe('department names', () => {
       'Huangpu Ecology and Environment Bureau',
     );
     expect(departmentName(departments, '310104.cg', 'en-US')).toBe('310104.cg');
+  });
+});
+
+describe('class and place in the interface language', () => {
+  const c = {
+    className: '街面秩序 / 电瓶车乱停放',
+    classNameEn: 'Street order / E-bikes parked in the wrong place',
+    regionNames: { district: '黄浦区', street: '南京东路街道', grid: '龙泉园路居委会' },
+    districtNameEn: 'Huangpu District',
+  };
+
+  it('uses the English class and district names in English, the Chinese ones in Chinese', () => {
+    expect(classNameOf(c, 'en-US')).toBe('Street order / E-bikes parked in the wrong place');
+    expect(classNameOf(c, 'zh-CN')).toBe('街面秩序 / 电瓶车乱停放');
+    expect(placeOf(c, 'zh-CN')).toBe('黄浦区 / 南京东路街道 / 龙泉园路居委会');
+    // Streets and grids have no English names: they stay Chinese.
+    expect(placeOf(c, 'en-US')).toBe('Huangpu District / 南京东路街道 / 龙泉园路居委会');
+    expect(districtOf(c, 'en-US')).toBe('Huangpu District');
+  });
+
+  it('falls back to Chinese when there is no English name', () => {
+    const bare = { ...c, districtNameEn: null, classNameEn: '' };
+    expect(placeOf(bare, 'en-US')).toBe('黄浦区 / 南京东路街道 / 龙泉园路居委会');
+    expect(classNameOf(bare, 'en-US')).toBe('街面秩序 / 电瓶车乱停放');
   });
 });

@@ -79,10 +79,32 @@ export function replyOf(
   return { action: entry.action, at: entry.at, note: entry.note };
 }
 
-/** "黄浦区 / 南京东路街道 / 龙泉园路居委会". */
-export function placeOf(c: Pick<CaseSummary, 'regionNames'>): string {
-  const { district, street, grid } = c.regionNames;
-  return [district, street, grid].join(' / ');
+/**
+ * "黄浦区 / 南京东路街道 / 龙泉园路居委会"; in English the district's English name
+ * ("Huangpu District / 南京东路街道 / 龙泉园路居委会"): streets and grids have no English names.
+ */
+export function placeOf(
+  c: Pick<CaseSummary, 'regionNames'> & Partial<Pick<CaseSummary, 'districtNameEn'>>,
+  locale: 'zh-CN' | 'en-US' = 'zh-CN',
+): string {
+  const { street, grid } = c.regionNames;
+  return [districtOf(c, locale), street, grid].join(' / ');
+}
+
+/** The district alone, in the interface's language. */
+export function districtOf(
+  c: Pick<CaseSummary, 'regionNames'> & Partial<Pick<CaseSummary, 'districtNameEn'>>,
+  locale: 'zh-CN' | 'en-US' = 'zh-CN',
+): string {
+  return locale === 'en-US' && c.districtNameEn ? c.districtNameEn : c.regionNames.district;
+}
+
+/** The case's class in the interface's language: "Street order / E-bikes parked …". */
+export function classNameOf(
+  c: Pick<CaseSummary, 'className'> & Partial<Pick<CaseSummary, 'classNameEn'>>,
+  locale: 'zh-CN' | 'en-US' = 'zh-CN',
+): string {
+  return locale === 'en-US' && c.classNameEn ? c.classNameEn : c.className;
 }
 
 /** A department's name in the interface's language; its id when it is not known. */
