@@ -12,7 +12,7 @@ import {
 import { useCallback } from 'react';
 import { Link } from 'react-router';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
-import { useAsync } from '../../../shared/hooks/use-async';
+import { useLiveList } from '../hooks/use-live-list';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { formatDateTime } from '../../iot/lib/display';
 import { listCases, type CaseSummary } from '../api/cases-api';
@@ -44,7 +44,7 @@ export function CaseQueueTable({ tab, filters, onFilters }: CaseQueueTableProps)
     (signal: AbortSignal) => listCases(caseListQuery(tab, filters), signal),
     [tab, filters],
   );
-  const list = useAsync(load);
+  const list = useLiveList(load);
   const { start, element } = useCaseAction(() => list.reload());
   // On a phone (a grid worker verifying on site) rows become cards a thumb can work.
   const compact = !Grid.useBreakpoint().md;

@@ -2,7 +2,7 @@ import { Badge, Button, Card, Empty, Flex, Result, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
-import { useAsync } from '../../../shared/hooks/use-async';
+import { useLiveList } from '../hooks/use-live-list';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { listCases, type CaseAction, type CaseSummary } from '../api/cases-api';
 import { useCaseReference } from '../hooks/use-case-reference';
@@ -47,7 +47,7 @@ export function DispatchBoard({ filters, onFilters }: DispatchBoardProps) {
     },
     [filters],
   );
-  const board = useAsync(load);
+  const board = useLiveList(load);
   const { start, element } = useCaseAction(() => board.reload());
   const columns = useMemo(
     () => groupByColumn(board.status === 'success' ? board.data.items : []),
