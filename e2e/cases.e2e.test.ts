@@ -5,8 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { launchBrowser, watchForeignRequests, watchPageErrors } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
+import { platformApi } from './support/api.ts';
 
 const baseUrl = inject('baseUrl');
+const { call, token } = platformApi(baseUrl);
 const PASSWORD = 'OneCity@2026';
 /** 南京东路街道 (黄浦区): the street the demo seed leaves free for tests. */
 const SITE = { latitude: 31.2157, longitude: 121.4901 } as const;
@@ -64,30 +66,6 @@ function sitePhoto(seed: number): Buffer {
     chunk('IDAT', deflateSync(Buffer.from(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      ...(init.body instanceof Uint8Array ? {} : { 'content-type': 'application/json' }),
-      ...(init.headers as Record<string, string> | undefined),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-async function token(username: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return accessToken;
 }
 
 interface CaseBody {

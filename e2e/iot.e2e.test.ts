@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { launchBrowser } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { DEMO_ADMIN, logIn, openLogin } from './support/session.ts';
+import { platformApi } from './support/api.ts';
 
 const baseUrl = inject('baseUrl');
+const { call } = platformApi(baseUrl);
 const BILLBOARD = { id: 'billboard-tilt', name: '广告牌倾斜振动监测仪' } as const;
 
 let browser: Browser;
@@ -25,19 +27,6 @@ afterAll(async () => {
 });
 
 /** Calls the platform's API the way an integrator would (not through the page). */
-async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 interface DemoDevice {
   id: string;

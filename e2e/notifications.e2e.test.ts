@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { launchBrowser } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
+import { platformApi } from './support/api.ts';
 
 const baseUrl = inject('baseUrl');
+const { call, token } = platformApi(baseUrl);
 const PASSWORD = 'OneCity@2026';
 /** 南京东路街道 (黄浦区), a little away from the cases tests' spots. */
 const SITE = { latitude: 31.2149, longitude: 121.4893 } as const;
@@ -26,29 +28,6 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-async function token(username: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return accessToken;
-}
 
 interface CaseBody {
   id: string;

@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { launchBrowser } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
+import { platformApi } from './support/api.ts';
 
 const baseUrl = inject('baseUrl');
+const { call, token: tokenOf } = platformApi(baseUrl);
 const PASSWORD = 'OneCity@2026';
 const HUANGPU = { id: '310101', name: '黄浦区' } as const;
 /** 人民广场, inside 黄浦区. */
@@ -28,28 +30,6 @@ afterAll(async () => {
 });
 
 /** Calls the platform's API the way another staff member's client would (not through the page). */
-async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-async function tokenOf(username: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return accessToken;
-}
 
 /**
  * A billboard monitor reports a tilt over a threshold rule, through the device HTTP API like

@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { launchBrowser } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
+import { platformApi } from './support/api.ts';
 
 const baseUrl = inject('baseUrl');
+const { call, token } = platformApi(baseUrl);
 const PASSWORD = 'OneCity@2026';
 const CITIZEN = 'citizen.realname';
 /** 出生一件事: 卫健 (acceptance, birth certificate) → 公安 → 医保 and the city's 人社 in parallel. */
@@ -27,27 +29,6 @@ afterAll(async () => {
 });
 
 /** Calls the platform's API the way another client would (not through the page). */
-async function call<T>(urlPath: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}${urlPath}`, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${init.method ?? 'GET'} ${urlPath}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function token(username: string): Promise<string> {
-  const { accessToken } = await call<{ accessToken: string }>('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return accessToken;
-}
 
 interface ApplicationBody {
   id: string;
