@@ -14,8 +14,6 @@ import {
 } from '../api/cases-api';
 import { useCaseReference } from '../hooks/use-case-reference';
 import { bigClassesOf, smallClassesOf, smallNameOf } from '../lib/case-classes';
-import { formatDistance } from '../lib/case-duplicates';
-import { isCaseStage } from '../lib/case-filters';
 import {
   duplicateCheckKey,
   geolocationFailureOf,
@@ -27,7 +25,7 @@ import {
   roundCoordinate,
   type ReportProblem,
 } from '../lib/case-report';
-import { StageTag } from './CaseTags';
+import { DuplicateSummary } from './DuplicateSummary';
 import { PhotoUpload } from './PhotoUpload';
 
 // The map engine loads only when the form shows: the portal's first screen stays light.
@@ -298,16 +296,7 @@ export function CaseReportForm({ photoRequired, onSubmitted }: CaseReportFormPro
             description={t('cases.duplicates.before')}
           />
           {asking.map((d) => (
-            <Flex key={d.id} vertical gap={2} className="onecity-case-duplicate">
-              <Flex gap={6} align="center" wrap>
-                <Typography.Text strong>{d.number}</Typography.Text>
-                {isCaseStage(d.stage) ? <StageTag stage={d.stage} /> : null}
-                <Typography.Text type="secondary">
-                  {formatDistance(d.distanceMeters)}
-                </Typography.Text>
-              </Flex>
-              <Typography.Text type="secondary">{d.description}</Typography.Text>
-            </Flex>
+            <DuplicateSummary key={d.id} duplicate={d} />
           ))}
           <Button
             type="primary"

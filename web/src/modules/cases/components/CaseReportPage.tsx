@@ -1,15 +1,14 @@
 import './cases.css';
 import { ArrowLeftOutlined, CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, List, Result, Typography } from 'antd';
+import { Alert, Button, Card, Flex, List, Result } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import type { IntakeResult } from '../api/cases-api';
-import { duplicateList, formatDistance } from '../lib/case-duplicates';
-import { isCaseStage } from '../lib/case-filters';
+import { duplicateList } from '../lib/case-duplicates';
 import { classNameOf } from '../lib/case-status';
 import { CaseReportForm } from './CaseReportForm';
-import { StageTag } from './CaseTags';
+import { DuplicateSummary } from './DuplicateSummary';
 
 /**
  * 网格员上报: the grid worker's page, laid out for a phone held in one hand. After sending,
@@ -68,16 +67,7 @@ export function CaseReportPage() {
                       </Link>,
                     ]}
                   >
-                    <Flex vertical gap={2}>
-                      <Flex gap={6} align="center" wrap>
-                        <Typography.Text strong>{d.number}</Typography.Text>
-                        {isCaseStage(d.stage) ? <StageTag stage={d.stage} /> : null}
-                        <Typography.Text type="secondary">
-                          {formatDistance(d.distanceMeters)}
-                        </Typography.Text>
-                      </Flex>
-                      <Typography.Text type="secondary">{d.description}</Typography.Text>
-                    </Flex>
+                    <DuplicateSummary duplicate={d} />
                   </List.Item>
                 )}
               />
