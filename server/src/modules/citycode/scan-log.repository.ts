@@ -154,10 +154,6 @@ export interface ScanStatement {
 }
 
 /**
- * The usual batch as one statement: the scans and their per-minute counts, computed here in
- * key order. Pure, so the scan log's writer thread builds it without any database handle.
- */
-/**
  * A batch's scans per scene and minute, in key order so that concurrent batches lock count
  * rows in the same order.
  */
@@ -181,7 +177,8 @@ function minuteCounts(
     .map((c) => ({ ...c, minute: new Date(c.minute * 60_000).toISOString() }));
 }
 
-export function appendNewStatement(list: ScanRecord[]): ScanStatement {
+/** The usual batch where COPY is not available (PGlite): APPEND_NEW with its parameters. */
+function appendNewStatement(list: ScanRecord[]): ScanStatement {
   const ordered = minuteCounts(list);
   return {
     name: 'citycode_scans_append_new',
