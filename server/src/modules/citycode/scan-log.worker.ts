@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { copyFromClient } from '../../platform/db/copy-from.ts';
+import { copyFromPool } from '../../platform/db/copy-from.ts';
 import { appendSkippingStatement } from './scan-log.repository.ts';
 import {
   recordsOf,
@@ -19,20 +19,6 @@ const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize 
 // opens a fresh one.
 pool.on('error', () => undefined);
 
-async function copy(text: string, data: Uint8Array): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await copyFromClient(client, text, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  } catch (error) {
-    // PostgreSQL refusing the data leaves the connection ready; anything else may not.
-    if (!(error as { code?: string }).code) broken = error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
-
 async function run(request: WriterRequest): Promise<WriterReply> {
   try {
     if (request.op === 'check') {
@@ -40,7 +26,12 @@ async function run(request: WriterRequest): Promise<WriterReply> {
       return { id: request.id, ok: true, skipped: null };
     }
     if (request.op === 'copy') {
-      await copy(request.text, request.data);
+      const { data } = request;
+      await copyFromPool(
+        pool,
+        request.text,
+        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+      );
       return { id: request.id, ok: true, skipped: null };
     }
     const result = await pool.query<{ id: string }>(

@@ -88,6 +88,23 @@ export async function copyFromClient(
   await copy.finished;
 }
 
+/**
+ * `copyFromClient` on a connection borrowed from `pool`, returned afterwards — destroyed
+ * instead when the failure was not PostgreSQL refusing the data (a broken socket).
+ */
+export async function copyFromPool(pool: pg.Pool, text: string, data: Buffer): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await copyFromClient(client, text, data);
+  } catch (error) {
+    if (!(error as { code?: string }).code) broken = error as Error;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 const PGCOPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;

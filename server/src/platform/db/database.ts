@@ -8,7 +8,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.ts';
-import { copyFromClient } from './copy-from.ts';
+import { copyFromPool } from './copy-from.ts';
 
 /** A Drizzle handle: the database itself or an open transaction; repositories accept either. */
 export type Sql = PgDatabase<PgQueryResultHKT>;
@@ -87,19 +87,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async statement<R>(name: string, text: string, params: unknown[]) {
       return (await pool.query({ name, text, values: params })).rows as R[];
     },
-    async copyIn(text: string, data: Buffer) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await copyFromClient(client, text, data);
-      } catch (error) {
-        // PostgreSQL refusing the data leaves the connection ready; anything else may not.
-        if (!(error as { code?: string }).code) broken = error as Error;
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    copyIn: (text: string, data: Buffer) => copyFromPool(pool, text, data),
     async rawTransaction(work) {
       const client = await pool.connect();
       try {
