@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, watchForeignRequests, watchPageErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile, watchForeignRequests, watchPageErrors } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
 import { platformApi } from './support/api.ts';
@@ -18,20 +18,7 @@ const DISPATCHER = 'dispatcher.310101';
 /** 工地扬尘 goes to the district's 生态环境局 by the class's rule. */
 const HANDLER = 'handler.310101.sthj';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { browser, keep } = browserForFile();
 
 /** A small but real PNG (a sky-to-grass gradient), built by hand: no image library needed. */
 function sitePhoto(seed: number): Buffer {
@@ -114,8 +101,8 @@ async function move(username: string, c: CaseBody, action: string, extra: object
 }
 
 async function openAs(username: string) {
-  const opened = await openLogin(browser, baseUrl);
-  contexts.push(opened.context);
+  const opened = await openLogin(browser(), baseUrl);
+  keep(opened.context);
   await logIn(opened.page, username, PASSWORD);
   await opened.page.waitForURL((url) => url.pathname !== '/login');
   return opened;
@@ -123,7 +110,7 @@ async function openAs(username: string) {
 
 /** A phone held by a grid worker on site: small screen, touch, and a GPS fix at the site. */
 async function openPhoneAs(username: string, geolocation: typeof SITE | null) {
-  const context = await browser.newContext({
+  const context = await browser().newContext({
     baseURL: baseUrl,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
@@ -133,7 +120,7 @@ async function openPhoneAs(username: string, geolocation: typeof SITE | null) {
     hasTouch: true,
     ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
   });
-  contexts.push(context);
+  keep(context);
   const page = await context.newPage();
   const foreign = watchForeignRequests(page, baseUrl);
   const errors = watchPageErrors(page);

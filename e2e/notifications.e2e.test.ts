@@ -1,7 +1,6 @@
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
 import { platformApi } from './support/api.ts';
@@ -14,20 +13,7 @@ const SITE = { latitude: 31.2149, longitude: 121.4893 } as const;
 /** 工地扬尘 goes to the district's 生态环境局 by the class's rule. */
 const HANDLER = 'handler.310101.sthj';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { browser, keep } = browserForFile();
 
 interface CaseBody {
   id: string;
@@ -69,8 +55,8 @@ describe('督办 reaches the department’s workbench inbox', () => {
     c = await move('commander.310101002', c, 'supervise', { note: '请今日内到场' });
     await move('commander.310101', c, 'supervise', { note: '群众反映强烈，请加快处置' });
 
-    const { context, page, errors, foreign } = await openLogin(browser, baseUrl);
-    contexts.push(context);
+    const { context, page, errors, foreign } = await openLogin(browser(), baseUrl);
+    keep(context);
     await logIn(page, HANDLER, PASSWORD);
     await page.waitForURL((url) => url.pathname !== '/login');
     await page.goto('/workbench');

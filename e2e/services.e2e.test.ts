@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile } from './support/browser.ts';
 import { ARTIFACTS_DIR } from './support/paths.ts';
 import { logIn, openLogin } from './support/session.ts';
 import { platformApi } from './support/api.ts';
@@ -13,20 +13,7 @@ const CITIZEN = 'citizen.realname';
 /** 出生一件事: 卫健 (acceptance, birth certificate) → 公安 → 医保 and the city's 人社 in parallel. */
 const BUNDLE = 'newborn';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  while (contexts.length) await contexts.pop()?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { browser, keep } = browserForFile();
 
 /** Calls the platform's API the way another client would (not through the page). */
 
@@ -73,8 +60,8 @@ async function decide(
 }
 
 async function openAs(username: string) {
-  const opened = await openLogin(browser, baseUrl);
-  contexts.push(opened.context);
+  const opened = await openLogin(browser(), baseUrl);
+  keep(opened.context);
   await logIn(opened.page, username, PASSWORD);
   return opened;
 }

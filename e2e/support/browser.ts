@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
@@ -90,4 +91,35 @@ export async function paintedShare(page: Page, png: Buffer, background: string):
     },
     { dataUrl: `data:image/png;base64,${png.toString('base64')}`, background },
   );
+}
+
+/**
+ * One browser for a test file (launched before its tests, closed after them) and the
+ * contexts its tests open, each closed when its test ends: call once at the top of a file.
+ */
+export function browserForFile(): {
+  browser: () => Browser;
+  keep: (context: BrowserContext) => BrowserContext;
+} {
+  let browser: Browser | null = null;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    while (contexts.length) await contexts.pop()?.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+    keep: (context) => {
+      contexts.push(context);
+      return context;
+    },
+  };
 }
