@@ -218,9 +218,13 @@ export class TelemetryRepository {
   async insertReadings(tx: Sql, list: StoredReading[]): Promise<void> {
     if (list.length === 0) return;
     if (copySupported(tx)) {
-      await tx.execute(sql`SAVEPOINT iot_readings_copy`);
       try {
-        await copyFrom(tx, copyStatement(list), encodeReadings(list));
+        // The savepoint and the COPY in one simple query: one round trip.
+        await copyFrom(
+          tx,
+          `SAVEPOINT iot_readings_copy; ${copyStatement(list)}`,
+          encodeReadings(list),
+        );
         return;
       } catch (error) {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;

@@ -11,6 +11,7 @@ interface PgConnection {
   query(text: string): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
+  stream?: { cork?: () => void; uncork?: () => void };
 }
 
 class CopyFromStdin {
@@ -24,14 +25,23 @@ class CopyFromStdin {
     private readonly data: Buffer,
   ) {}
 
+  /**
+   * The statement, the data and its end leave together (one write, one round trip) instead of
+   * the data waiting for the server's CopyInResponse. If the statement fails before the
+   * server enters copy mode (no such table), PostgreSQL ignores the CopyData and CopyDone that
+   * follow ("accept but ignore", as the protocol says), so the connection stays usable.
+   */
   submit(connection: PgConnection): void {
+    const stream = connection.stream;
+    stream?.cork?.();
     connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: PgConnection): void {
     connection.sendCopyFromChunk(this.data);
     connection.endCopyFrom();
+    stream?.uncork?.();
   }
+
+  /** The data is on its way already (see submit). */
+  handleCopyInResponse(): void {}
 
   handleCommandComplete(): void {}
 
