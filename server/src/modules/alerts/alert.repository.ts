@@ -71,6 +71,8 @@ export const alerts = pgTable('alerts_alerts', {
   gridId: text('grid_id'),
   streetId: text('street_id'),
   districtId: text('district_id'),
+  /** The department that owns the device (iot's registry), copied when the alert is raised. */
+  departmentId: text('department_id'),
   lng: doublePrecision('lng'),
   lat: doublePrecision('lat'),
   status: text('status').$type<AlertStatus>().notNull(),
@@ -336,9 +338,9 @@ export class AlertRepository {
     ruleId: string,
     streetId: string,
     since: Date,
-  ): Promise<string[]> {
-    const rows = await tx
-      .select({ id: alerts.id })
+  ): Promise<Array<{ id: string; departmentId: string | null }>> {
+    return tx
+      .select({ id: alerts.id, departmentId: alerts.departmentId })
       .from(alerts)
       .where(
         and(
@@ -349,7 +351,6 @@ export class AlertRepository {
           isNull(alerts.incidentId),
         ),
       );
-    return rows.map((r) => r.id);
   }
 
   async attachToIncident(tx: Sql, incidentId: string, alertIds: string[]): Promise<void> {

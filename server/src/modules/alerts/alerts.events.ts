@@ -14,6 +14,8 @@ export interface AlertSnapshot {
   gridId: string | null;
   streetId: string | null;
   districtId: string | null;
+  /** The department that owns the device (iot's registry when the alert was raised), or null. */
+  departmentId: string | null;
   location: [number, number] | null;
   reason: string;
   incidentId: string | null;
@@ -34,6 +36,11 @@ export interface AlertsEvents {
     streetId: string;
     districtId: string | null;
     alertCount: number;
+    /**
+     * The departments owning the devices of the alerts that formed the incident (distinct,
+     * sorted; devices without a department add none). Alerts joining later do not change it.
+     */
+    departmentIds: string[];
   };
   'iot.incident.closed': { incidentId: string; ruleId: string; streetId: string };
 }

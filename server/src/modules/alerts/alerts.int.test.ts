@@ -23,6 +23,7 @@ function billboard(n: number, streetId = '310101002', gridId = '310101002001'): 
     gridId,
     streetId,
     districtId: streetId.slice(0, 6),
+    departmentId: null,
     location: [121.48, 31.235],
   };
 }

@@ -208,6 +208,7 @@ export class AlertsService {
           gridId: item.device.gridId,
           streetId: item.device.streetId,
           districtId: item.device.districtId,
+          departmentId: item.device.departmentId,
           lng: item.device.location?.[0] ?? null,
           lat: item.device.location?.[1] ?? null,
           status: 'active',
@@ -308,11 +309,15 @@ export class AlertsService {
             streetId: incident.streetId,
             districtId: incident.districtId,
             alertCount: loose.length,
+            departmentIds: [
+              ...new Set(loose.map((a) => a.departmentId).filter((d): d is string => !!d)),
+            ].sort(),
           }),
         );
       }
-      await this.repository.attachToIncident(ctx.sql, incident.id, loose);
-      for (const id of loose) joined.set(id, incident.id);
+      const ids = loose.map((a) => a.id);
+      await this.repository.attachToIncident(ctx.sql, incident.id, ids);
+      for (const id of ids) joined.set(id, incident.id);
     }
     return joined;
   }
@@ -547,6 +552,7 @@ export class AlertsService {
       gridId: row.gridId,
       streetId: row.streetId,
       districtId: row.districtId,
+      departmentId: row.departmentId,
       location: row.lng !== null && row.lat !== null ? [row.lng, row.lat] : null,
       reason: row.reason,
       incidentId: row.incidentId,
@@ -580,6 +586,7 @@ function deviceFacts(device: ObservedDevice): NonNullable<RuleState['device']> {
     gridId: device.gridId,
     streetId: device.streetId,
     districtId: device.districtId,
+    departmentId: device.departmentId,
     location: device.location,
   };
 }
@@ -598,6 +605,7 @@ function deviceFromState(
     gridId: facts?.gridId ?? alert?.gridId ?? null,
     streetId: facts?.streetId ?? alert?.streetId ?? null,
     districtId: facts?.districtId ?? alert?.districtId ?? null,
+    departmentId: facts?.departmentId ?? alert?.departmentId ?? null,
     location: facts?.location ?? null,
   };
 }

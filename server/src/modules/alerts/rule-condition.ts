@@ -95,6 +95,8 @@ export interface RuleState {
     gridId: string | null;
     streetId: string | null;
     districtId: string | null;
+    /** Absent in states saved before alerts carried the owning department. */
+    departmentId?: string | null;
     location: [number, number] | null;
   };
 }

@@ -10,6 +10,8 @@ export interface ObservedDevice {
   gridId: string | null;
   streetId: string | null;
   districtId: string | null;
+  /** The department that owns the device (iot's registry); alerts carry it to its inbox. */
+  departmentId: string | null;
   location: [number, number] | null;
 }
 

@@ -34,6 +34,7 @@ function device(n: number, productId: string, gridId: string): ObservedDevice {
     gridId,
     streetId: gridId.slice(0, 9),
     districtId: gridId.slice(0, 6),
+    departmentId: null,
     location: centroidOf(t, gridId),
   };
 }

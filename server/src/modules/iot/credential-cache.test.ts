@@ -9,6 +9,7 @@ const credential = (id: string) => ({
   tags: [],
   streetId: null,
   districtId: null,
+  departmentId: null,
   lng: null,
   lat: null,
 });

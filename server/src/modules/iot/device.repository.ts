@@ -67,6 +67,8 @@ export interface DeviceCredential {
   tags: string[];
   streetId: string | null;
   districtId: string | null;
+  /** The department that owns the device; alerts carry it to that department's inbox. */
+  departmentId: string | null;
   lng: number | null;
   lat: number | null;
 }
@@ -153,6 +155,7 @@ export class DeviceRepository {
         tags: devices.tags,
         streetId: devices.streetId,
         districtId: devices.districtId,
+        departmentId: devices.departmentId,
         lng: devices.lng,
         lat: devices.lat,
       })

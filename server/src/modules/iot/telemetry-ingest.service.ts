@@ -92,6 +92,7 @@ export interface ObservedDevice {
   gridId: string | null;
   streetId: string | null;
   districtId: string | null;
+  departmentId: string | null;
   location: [number, number] | null;
 }
 
@@ -470,6 +471,7 @@ function observedDevice(c: DeviceCredential): ObservedDevice {
       gridId: c.gridId,
       streetId: c.streetId,
       districtId: c.districtId,
+      departmentId: c.departmentId,
       location: c.lng !== null && c.lat !== null ? [c.lng, c.lat] : null,
     };
     observedOf.set(c, device);
