@@ -4,7 +4,7 @@ import type { Sql } from '../../platform/db/database.ts';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export type NotificationKind = 'case_supervised';
+export type NotificationKind = 'case_supervised' | 'alert_raised' | 'incident_opened';
 
 export const items = pgTable('notifications_items', {
   id: uuid('id').primaryKey(),

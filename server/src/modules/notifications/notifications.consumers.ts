@@ -12,9 +12,7 @@ export const notifiedEvents = ['cases.case.supervised'] as const;
  * A case not yet dispatched (or kept in the grid) has no department and notifies no one.
  * Idempotent twice over: the consumer runner skips an event it handled, and the table keeps one
  * notification per event and department even if the handler runs again.
- *
- * `iot.alert.raised` is not consumed: its payload names the device's regions, not a
- * department, so there is nobody to address it to (its case is, once dispatched).
+ * Alerts reach departments through `alert-notifications.consumer.ts`.
  */
 export function supervisedCaseConsumer(
   repository: NotificationRepository,

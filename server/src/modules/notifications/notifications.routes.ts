@@ -3,7 +3,7 @@ import type { HttpServer } from '../../platform/http/http-server.ts';
 import { PageQuery } from '../../platform/http/pagination.ts';
 import { problemResponses } from '../../platform/http/problem.ts';
 import { authenticated } from '../../platform/http/request-actor.ts';
-import type { InboxEntry } from './notification.repository.ts';
+import type { InboxEntry, NotificationKind } from './notification.repository.ts';
 import type { NotificationsService } from './notifications.service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -12,14 +12,30 @@ const bearer = [{ bearer: [] }];
 
 const NotificationView = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  kind: Type.Unsafe<'case_supervised'>({ type: 'string', enum: ['case_supervised'] }),
+  kind: Type.Unsafe<NotificationKind>({
+    type: 'string',
+    enum: ['case_supervised', 'alert_raised', 'incident_opened'],
+  }),
   departmentId: Type.String(),
   caseId: Nullable(Type.String({ format: 'uuid' })),
   caseNumber: Nullable(Type.String()),
+  /** case_supervised: the supervisor's note; alert_raised: why the rule fired. */
   note: Nullable(Type.String()),
   /** case_supervised: the level that supervises the case now, and its region. */
   escalationLevel: Nullable(Type.String()),
   supervisingRegionId: Nullable(Type.String()),
+  /** alert_raised: the alert (its page is the workbench's alerts page). */
+  alertId: Nullable(Type.String({ format: 'uuid' })),
+  /** incident_opened: the alarm-storm incident. */
+  incidentId: Nullable(Type.String({ format: 'uuid' })),
+  /** alert_raised, incident_opened: critical | major | minor | warning | info. */
+  severity: Nullable(Type.String()),
+  /** alert_raised: the rule's name; incident_opened: the incident's title. */
+  title: Nullable(Type.String()),
+  /** alert_raised: the device's name. */
+  deviceName: Nullable(Type.String()),
+  /** incident_opened: how many alerts formed it. */
+  alertCount: Nullable(Type.Integer()),
   createdAt: DateTime,
   read: Type.Boolean(),
   readAt: Nullable(DateTime),
@@ -34,6 +50,7 @@ const InboxView = Type.Object({
 });
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
+const integer = (value: unknown) => (Number.isInteger(value) ? (value as number) : null);
 
 const present = (n: InboxEntry) => ({
   id: n.id,
@@ -44,6 +61,12 @@ const present = (n: InboxEntry) => ({
   note: n.note,
   escalationLevel: text(n.details.escalationLevel),
   supervisingRegionId: text(n.details.supervisingRegionId),
+  alertId: text(n.details.alertId),
+  incidentId: text(n.details.incidentId),
+  severity: text(n.details.severity),
+  title: text(n.details.ruleName) ?? text(n.details.title),
+  deviceName: text(n.details.deviceName),
+  alertCount: integer(n.details.alertCount),
   createdAt: n.createdAt.toISOString(),
   read: n.readAt !== null,
   readAt: n.readAt?.toISOString() ?? null,
@@ -57,7 +80,7 @@ export function registerNotificationRoutes(app: HttpServer, inbox: Notifications
         tags: ['notifications'],
         summary: 'My workbench inbox (站内通知), newest first, with my unread count',
         description:
-          'The notifications of my department (a supervised case, …) with my own read state. `total` counts what the filter matches; `unreadCount` is always the whole unread count (the bell).',
+          'The notifications of my department (a supervised case, an alert on its device, an alarm-storm incident) with my own read state. `total` counts what the filter matches; `unreadCount` is always the whole unread count (the bell).',
         security: bearer,
         querystring: Type.Object(
           { unread: Type.Optional(Type.Boolean()), ...PageQuery },

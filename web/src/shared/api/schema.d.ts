@@ -17657,7 +17657,7 @@ export interface paths {
         };
         /**
          * My workbench inbox (站内通知), newest first, with my unread count
-         * @description The notifications of my department (a supervised case, …) with my own read state. `total` counts what the filter matches; `unreadCount` is always the whole unread count (the bell).
+         * @description The notifications of my department (a supervised case, an alert on its device, an alarm-storm incident) with my own read state. `total` counts what the filter matches; `unreadCount` is always the whole unread count (the bell).
          */
         get: {
             parameters: {
@@ -17683,13 +17683,19 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                kind: "case_supervised";
+                                kind: "case_supervised" | "alert_raised" | "incident_opened";
                                 departmentId: string;
                                 caseId: string | null;
                                 caseNumber: string | null;
                                 note: string | null;
                                 escalationLevel: string | null;
                                 supervisingRegionId: string | null;
+                                alertId: string | null;
+                                incidentId: string | null;
+                                severity: string | null;
+                                title: string | null;
+                                deviceName: string | null;
+                                alertCount: number | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 read: boolean;
@@ -17961,13 +17967,19 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "case_supervised";
+                            kind: "case_supervised" | "alert_raised" | "incident_opened";
                             departmentId: string;
                             caseId: string | null;
                             caseNumber: string | null;
                             note: string | null;
                             escalationLevel: string | null;
                             supervisingRegionId: string | null;
+                            alertId: string | null;
+                            incidentId: string | null;
+                            severity: string | null;
+                            title: string | null;
+                            deviceName: string | null;
+                            alertCount: number | null;
                             /** Format: date-time */
                             createdAt: string;
                             read: boolean;

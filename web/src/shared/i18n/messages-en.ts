@@ -1059,4 +1059,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'notifications.caseSupervised': 'Case {number} is under supervision',
   'notifications.caseSupervised.level': 'Case {number} is supervised at {level} level',
   'notifications.note': 'Supervisor’s note: {note}',
+  'notifications.alertRaised': '{severity} alert: {title} ({device})',
+  'notifications.incidentOpened': 'Alarm storm ({severity}): {title}',
+  'notifications.alertReason': 'Why: {note}',
 };

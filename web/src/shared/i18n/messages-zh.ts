@@ -1024,6 +1024,9 @@ export const zh = {
   'notifications.caseSupervised': '案件 {number} 被督办',
   'notifications.caseSupervised.level': '案件 {number} 被{level}级督办',
   'notifications.note': '督办意见：{note}',
+  'notifications.alertRaised': '{severity}告警：{title}（{device}）',
+  'notifications.incidentOpened': '告警风暴（{severity}）：{title}',
+  'notifications.alertReason': '告警原因：{note}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;

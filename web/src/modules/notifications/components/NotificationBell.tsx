@@ -7,7 +7,7 @@ import { useI18n } from '../../../shared/i18n/i18n-context';
 import { formatDateTime } from '../../iot/lib/display';
 import type { Notification } from '../api/notifications-api';
 import { useInbox } from '../hooks/use-inbox';
-import { badgeText, headlineOf, linkOf } from '../lib/inbox';
+import { badgeText, headlineOf, linkOf, noteKeyOf } from '../lib/inbox';
 
 /** 站内通知: the bell in the workbench header and the drawer with my department's inbox. */
 export function NotificationBell() {
@@ -84,7 +84,11 @@ export function NotificationBell() {
               ) : null
             }
             renderItem={(n) => {
-              const headline = headlineOf(n, (level) => t(`cases.level.${level}`));
+              const headline = headlineOf(
+                n,
+                (level) => t(`cases.level.${level}`),
+                (severity) => t(`alerts.severity.${severity}`),
+              );
               return (
                 <List.Item
                   data-testid={`notification-${n.id}`}
@@ -118,7 +122,7 @@ export function NotificationBell() {
                     </Flex>
                     {n.note ? (
                       <Typography.Text type="secondary" ellipsis={{ tooltip: n.note }}>
-                        {t('notifications.note', { note: n.note })}
+                        {t(noteKeyOf(n), { note: n.note })}
                       </Typography.Text>
                     ) : null}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>

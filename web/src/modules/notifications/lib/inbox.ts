@@ -10,21 +10,42 @@ export const INBOX_PAGE_SIZE = 20;
 /** What the bell needs to know of a notification (a subset of the API's view). */
 export interface InboxItem {
   id: string;
-  kind: 'case_supervised';
+  kind: 'case_supervised' | 'alert_raised' | 'incident_opened';
   caseId: string | null;
   caseNumber: string | null;
   note: string | null;
   escalationLevel: string | null;
+  alertId: string | null;
+  incidentId: string | null;
+  severity: string | null;
+  title: string | null;
+  deviceName: string | null;
   read: boolean;
 }
 
 const levels = new Set(['grid', 'street', 'district', 'city']);
+const severities = new Set(['critical', 'major', 'minor', 'warning', 'info']);
+type SeverityName = 'critical' | 'major' | 'minor' | 'warning' | 'info';
 
 /** The headline of a notification as a message key and its parameters. */
 export function headlineOf(
   n: InboxItem,
   levelLabel: (level: 'grid' | 'street' | 'district' | 'city') => string,
+  severityLabel: (severity: SeverityName) => string = (severity) => severity,
 ): { key: MessageKey; params: MessageParams } {
+  if (n.kind === 'alert_raised' || n.kind === 'incident_opened') {
+    const severity =
+      n.severity && severities.has(n.severity)
+        ? severityLabel(n.severity as SeverityName)
+        : (n.severity ?? '');
+    const title = n.title ?? '';
+    return n.kind === 'alert_raised'
+      ? {
+          key: 'notifications.alertRaised',
+          params: { severity, title, device: n.deviceName ?? '' },
+        }
+      : { key: 'notifications.incidentOpened', params: { severity, title } };
+  }
   const level =
     n.escalationLevel && levels.has(n.escalationLevel)
       ? levelLabel(n.escalationLevel as 'grid' | 'street' | 'district' | 'city')
@@ -35,8 +56,24 @@ export function headlineOf(
     : { key: 'notifications.caseSupervised', params: { number } };
 }
 
-/** Where clicking a notification leads: the case in the workbench, or nowhere. */
+/** The line under the headline: the supervisor's note, or why the alert was raised. */
+export function noteKeyOf(n: InboxItem): MessageKey {
+  return n.kind === 'alert_raised' ? 'notifications.alertReason' : 'notifications.note';
+}
+
+/**
+ * Where clicking a notification leads: the case, the alert (the alerts page with its drawer
+ * open) or the incident (the incidents tab with it expanded) in the workbench, or nowhere.
+ */
 export function linkOf(n: InboxItem): string | null {
+  if (n.kind === 'alert_raised') {
+    return n.alertId ? `/workbench/alerts?alert=${encodeURIComponent(n.alertId)}` : null;
+  }
+  if (n.kind === 'incident_opened') {
+    return n.incidentId
+      ? `/workbench/alerts?tab=incidents&incident=${encodeURIComponent(n.incidentId)}`
+      : null;
+  }
   return n.caseId ? `/workbench/cases/${encodeURIComponent(n.caseId)}` : null;
 }
 
