@@ -294,9 +294,11 @@ export class OneCity {
         regions,
         departmentOf: staffDepartment,
       });
-      // The workbench inbox: 督办 reaches the department the case is dispatched to.
+      // The workbench inbox: 督办 reaches the department the case is dispatched to, a serious
+      // alert (or alarm-storm incident) the department that owns the device.
       const notifications = NotificationsModule.create(platform, {
         departmentOf: staffDepartment,
+        minAlertSeverity: config.notifyAlertSeverity,
       });
       await services.init();
       await licences.init();

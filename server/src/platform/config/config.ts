@@ -36,6 +36,9 @@ const ConfigSchema = Type.Object({
   open311RatePerMinute: Type.Integer({ minimum: 1 }),
   oidcIssuer: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }),
   webOrigins: Type.Array(Type.String({ pattern: '^https?://[^/?#]+$' })),
+  notifyAlertSeverity: Type.Union(
+    (['critical', 'major', 'minor', 'warning', 'info'] as const).map((s) => Type.Literal(s)),
+  ),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -131,6 +134,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       .split(',')
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
+    // The least severe alert (or alarm-storm incident) that notifies its department's inbox.
+    notifyAlertSeverity: env.ONECITY_NOTIFY_ALERT_SEVERITY ?? 'major',
   };
   for (const error of Value.Errors(ConfigSchema, candidate)) {
     const key = error.instancePath.replace(/^\//, '');
@@ -167,6 +172,7 @@ const envNames: Record<string, string> = {
   open311RatePerMinute: 'ONECITY_OPEN311_RATE_PER_MINUTE',
   oidcIssuer: 'ONECITY_OIDC_ISSUER',
   webOrigins: 'ONECITY_WEB_ORIGINS',
+  notifyAlertSeverity: 'ONECITY_NOTIFY_ALERT_SEVERITY',
 };
 
 function envName(key: string): string {
