@@ -29,7 +29,13 @@ import {
   regionsMigrations,
   registerRegionRoutes,
 } from './modules/regions/index.ts';
-import { IotModule, iotMigrations, startMqttIngest, type MqttIngest } from './modules/iot/index.ts';
+import {
+  EmbeddedMqttBroker,
+  IotModule,
+  iotMigrations,
+  startMqttIngest,
+  type MqttIngest,
+} from './modules/iot/index.ts';
 import {
   AlertRepository,
   AlertsService,
@@ -57,6 +63,12 @@ import { ScreenModule } from './modules/screen/index.ts';
 import { DemoCityWorkflow, type DemoSeedResult } from './demo/demo-city.workflow.ts';
 import { seedDemoServices } from './demo/demo-services.ts';
 import { seedDemoCases } from './demo/demo-cases.ts';
+import {
+  LiveDemo,
+  liveDemoDefaults,
+  liveDemoOffReason,
+  type LiveDemoOptions,
+} from './demo/demo-live.ts';
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version: string = JSON.parse(
@@ -86,6 +98,11 @@ export interface OneCityOptions extends Omit<PlatformOptions, 'config' | 'logger
   /** Seed the demo city when the database is empty (defaults to config.seedDemo). */
   seedDemo?: boolean;
   demoScale?: number;
+  /**
+   * Run the live demo (simulated demo devices over MQTT) when the config allows it: on the
+   * embedded profile with the demo city loaded. Only `onecity start` asks; tests may.
+   */
+  liveDemo?: boolean | Partial<LiveDemoOptions>;
 }
 
 /**
@@ -100,6 +117,8 @@ export class OneCity {
   mqtt: MqttIngest | null = null;
   /** The big screen's shared aggregates (set once the modules are assembled). */
   screen!: ScreenModule;
+  /** Simulated demo devices reporting, when the live demo runs. */
+  liveDemo: LiveDemo | null = null;
 
   private constructor(
     readonly platform: Platform,
@@ -433,7 +452,28 @@ export class OneCity {
     this.ready = true;
     // The city's screen figures and device layer, built before the first screen asks.
     this.screen.warm();
+    await this.startLiveDemo();
     return seeded;
+  }
+
+  private async startLiveDemo(): Promise<void> {
+    const { liveDemo, config, logger } = this.options;
+    if (!liveDemo || !(this.mqtt instanceof EmbeddedMqttBroker)) return;
+    const off = liveDemoOffReason(config, await this.demo.isSeeded());
+    if (off) {
+      logger.debug(`live demo off: ${off}`);
+      return;
+    }
+    const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+    this.liveDemo = new LiveDemo(
+      { iot: this.iot, alerts: this.alerts, log: logger.child({ part: 'live-demo' }) },
+      {
+        ...liveDemoDefaults,
+        rate: config.demoSimulateRate,
+        ...(typeof liveDemo === 'object' ? liveDemo : {}),
+      },
+    );
+    this.liveDemo.start(`mqtt://${host.includes(':') ? `[${host}]` : host}:${this.mqtt.port}`);
   }
 
   /** Listens on the configured port; a port in use is a clear error, not a stack trace. */
@@ -457,6 +497,9 @@ export class OneCity {
 
   async close(): Promise<void> {
     this.ready = false;
+    // The simulated devices disconnect before the broker they publish to closes.
+    await this.liveDemo?.stop();
+    this.liveDemo = null;
     await this.mqtt?.close();
     this.mqtt = null;
     await this.iot.close();

@@ -32,11 +32,21 @@ program
   .command('start')
   .description('Start the platform: migrate, seed the demo city on first start, serve HTTP')
   .option('--scale <n>', 'grids per residents’ committee for the first demo seed', integer, 1)
-  .action(async (options: { scale: number }) => {
+  .option(
+    '--no-simulate',
+    'do not run the live demo (simulated demo devices; also ONECITY_DEMO_SIMULATE=false)',
+  )
+  .action(async (options: { scale: number; simulate: boolean }) => {
     const c = config();
+    if (!options.simulate) c.demoSimulate = false;
     const logger = createLogger(c.logLevel);
     logger.info(`OneCity ${version} starting (${describeProfile(c)})`);
-    const app = await OneCity.create({ config: c, logger, demoScale: options.scale });
+    const app = await OneCity.create({
+      config: c,
+      logger,
+      demoScale: options.scale,
+      liveDemo: true,
+    });
     const address = await app.listen().catch(async (error: unknown) => {
       await app.close();
       throw error;

@@ -36,6 +36,7 @@ export {
   fetchDevices,
   parseDeviceSpec,
   ensureSimulatorRules,
+  simulatorRules,
   type DeviceSpec,
 } from './simulator/device-source.ts';
 export { iotActions } from './iot.policy.ts';

@@ -13,7 +13,17 @@ describe('configuration', () => {
       mqttPort: 1883,
       bodyLimitBytes: 1048576,
       seedDemo: true,
+      demoSimulate: true,
+      demoSimulateRate: 30,
     });
+  });
+
+  it('turns the live demo off with ONECITY_DEMO_SIMULATE=false and refuses a bad rate', () => {
+    expect(loadConfig({ ONECITY_DEMO_SIMULATE: 'false' }).demoSimulate).toBe(false);
+    expect(loadConfig({ ONECITY_DEMO_SIMULATE_RATE: '5' }).demoSimulateRate).toBe(5);
+    expect(() => loadConfig({ ONECITY_DEMO_SIMULATE_RATE: '0' })).toThrow(
+      /ONECITY_DEMO_SIMULATE_RATE/,
+    );
   });
 
   it('reads the production profile from environment variables', () => {

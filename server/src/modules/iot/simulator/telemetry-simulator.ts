@@ -31,6 +31,11 @@ export interface SimulatorOptions {
   /** …and lasts this long (a silent device stays silent three times as long). */
   anomalyDurationMs?: number;
   /**
+   * A device in an anomaly (other than silence) reports at least this often, outside its turn,
+   * as alarmed sensors do; without it a slow rate over many devices could miss the anomaly.
+   */
+  anomalyReportEveryMs?: number;
+  /**
    * `me`: ThingsBoard's `v1/devices/me/telemetry` (the embedded broker knows the device from
    * its username); `token`: `v1/devices/<token>/telemetry`, for an external broker.
    */
@@ -89,6 +94,7 @@ export class TelemetrySimulator {
   private readonly clients = new Map<string, MqttClient>();
   private readonly signals = new Map<string, DeviceSignal>();
   private readonly active = new Map<string, ActiveAnomaly>();
+  private readonly lastSentAt = new Map<string, number>();
   private readonly noise: Noise;
   private readonly anomalyEveryMs: number;
   private readonly anomalyDurationMs: number;
@@ -242,6 +248,7 @@ export class TelemetrySimulator {
       this.startAnomaly(now);
       this.nextAnomalyAt = now + this.anomalyEveryMs;
     }
+    this.reportAnomalies(now);
     // Skipped sends count as spent: no burst builds up to be sent once the broker catches up.
     const due =
       Math.floor((elapsed / 1000) * this.options.rate) - this.stats.sent - this.stats.throttled;
@@ -265,10 +272,22 @@ export class TelemetrySimulator {
     }
   }
 
+  /** Alarmed devices report outside their turn (they still count towards the rate). */
+  private reportAnomalies(now: number): void {
+    const every = this.options.anomalyReportEveryMs;
+    if (every === undefined) return;
+    for (const [id, anomaly] of this.active) {
+      if (anomaly.kind === 'silence' || now - (this.lastSentAt.get(id) ?? 0) < every) continue;
+      const device = this.options.devices.find((d) => d.id === id);
+      if (device && this.inFlight < this.maxInFlight) this.publish(device, now);
+    }
+  }
+
   private publish(device: SimulatedDevice, now: number): void {
     const client = this.clients.get(device.id);
     const signal = this.signals.get(device.id);
     if (!client || !signal) return;
+    this.lastSentAt.set(device.id, now);
     const values = signal.values(now, this.active.get(device.id) ?? null);
     const topic =
       this.options.topic === 'me'
