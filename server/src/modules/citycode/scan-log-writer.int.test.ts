@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OneCity } from '../../app.ts';
 import {
@@ -67,6 +68,16 @@ async function counts(sceneId: string) {
   return rows[0]!;
 }
 
+async function countShards(sceneId: string) {
+  const { rows } = await app.platform.db.rawTransaction((tx) =>
+    tx.query<{ shard: number }>(
+      `SELECT DISTINCT shard FROM citycode_scan_counts WHERE scene_id = $1 ORDER BY shard`,
+      [sceneId],
+    ),
+  );
+  return rows.map((r) => r.shard);
+}
+
 const writers: Array<[string, () => ScanLogWriter]> = [
   ['in-process', () => inProcessWriter(app.platform.db, repository)],
   ...(testDatabaseServer
@@ -102,7 +113,7 @@ describe.each(writers)('the %s scan log writer', (name, make) => {
       }),
       record({ sceneId, decision: 'deny', reason: 'not_eligible', rule: 'age' }),
     ];
-    await writer.appendNew(batch);
+    await writer.appendNew(batch, 0);
     const rows = await logged(batch.map((r) => r.id));
     expect(rows.size).toBe(4);
     for (const r of batch) {
@@ -121,23 +132,24 @@ describe.each(writers)('the %s scan log writer', (name, make) => {
       });
     }
     expect(await counts(sceneId)).toEqual({ allowed: 2, denied: 2 });
-    // A batch within one day (straight into its partition) as well.
-    await writer.appendNew([record({ sceneId }), record({ sceneId })]);
+    // A batch within one day (straight into its partition) as well, counted in another shard.
+    await writer.appendNew([record({ sceneId }), record({ sceneId })], 5);
     expect(await counts(sceneId)).toEqual({ allowed: 4, denied: 2 });
+    expect(await countShards(sceneId)).toEqual([0, 5]);
   });
 
   it('refuses a batch holding a replay whole; the skipping write leaves only the replay out', async () => {
     const replaySceneId = `${sceneId}-replay`;
     const first = record({ sceneId: replaySceneId });
-    await writer.appendNew([first]);
+    await writer.appendNew([first], 1);
     const fresh = record({ sceneId: replaySceneId });
     const replay = { ...first, id: crypto.randomUUID() };
-    const refused = await writer.appendNew([fresh, replay]).catch((error: unknown) => error);
+    const refused = await writer.appendNew([fresh, replay], 1).catch((error: unknown) => error);
     expect(isReplayConflict(refused)).toBe(true);
     expect((await logged([fresh.id])).size).toBe(0);
     expect(await counts(replaySceneId)).toEqual({ allowed: 1, denied: 0 });
 
-    const skipped = await writer.appendSkippingReplays([fresh, replay]);
+    const skipped = await writer.appendSkippingReplays([fresh, replay], 2);
     expect([...skipped]).toEqual([replay.id]);
     expect([...(await logged([fresh.id, replay.id])).keys()]).toEqual([fresh.id]);
     expect(await counts(replaySceneId)).toEqual({ allowed: 2, denied: 0 });
@@ -148,16 +160,47 @@ describe.skipIf(!testDatabaseServer)('the writer thread', () => {
   it('fails the batches in flight when it dies, and the next batch starts a new thread', async () => {
     const writer = new ThreadWriter({ url: env.config.databaseUrl!, poolSize: 1 });
     try {
-      await writer.appendNew([record()]);
+      await writer.appendNew([record()], 0);
       const thread = (writer as unknown as { worker: Worker }).worker;
-      const inFlight = writer.appendNew([record()]);
+      const inFlight = writer.appendNew([record()], 0);
       await thread.terminate();
       await expect(inFlight).rejects.toThrow(/exited/);
       const next = record();
-      await writer.appendNew([next]);
+      await writer.appendNew([next], 0);
       expect((await logged([next.id])).size).toBe(1);
     } finally {
       await writer.close();
+    }
+  });
+});
+
+describe.skipIf(!testDatabaseServer)('count shards', () => {
+  it('lets a batch commit while another transaction holds the same minute of another shard', async () => {
+    const sceneId = 'writer-test-shards';
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const writer = inProcessWriter(app.platform.db, repository);
+    const other = new pg.Client({ connectionString: env.config.databaseUrl! });
+    await other.connect();
+    try {
+      // Another node's batch, not yet committed, holding (scene, this minute, shard 0).
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO citycode_scan_counts (scene_id, minute, allowed, denied, shard)
+         VALUES ($1, $2, 1, 0, 0)`,
+        [sceneId, minute],
+      );
+      await writer.appendNew([record({ sceneId })], 1);
+      expect(await counts(sceneId)).toEqual({ allowed: 1, denied: 0 });
+      // The same shard has to wait for that commit.
+      let done = false;
+      const sameShard = writer.appendNew([record({ sceneId })], 0).then(() => (done = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toBe(false);
+      await other.query('COMMIT');
+      await sameShard;
+      expect(await counts(sceneId)).toEqual({ allowed: 3, denied: 0 });
+    } finally {
+      await other.end();
     }
   });
 });

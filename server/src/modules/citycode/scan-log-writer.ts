@@ -9,10 +9,14 @@ import { appendNewCopy, type ScanLogRepository, type ScanRecord } from './scan-l
  * the commit, so the thread that answers scanners spends nothing on the driver or the socket.
  */
 export interface ScanLogWriter {
-  /** Fails whole with a unique violation (23505) when an allowed scan repeats a logged one. */
-  appendNew(list: ScanRecord[]): Promise<void>;
+  /**
+   * Fails whole with a unique violation (23505) when an allowed scan repeats a logged one.
+   * `shard`: which row of the per-minute counts the batch adds to (batches in flight together
+   * use different ones, so they never wait for each other's row locks).
+   */
+  appendNew(list: ScanRecord[], shard: number): Promise<void>;
   /** Writes what is new; returns the ids of the replays it skipped. */
-  appendSkippingReplays(list: ScanRecord[]): Promise<Set<string>>;
+  appendSkippingReplays(list: ScanRecord[], shard: number): Promise<Set<string>>;
   /** Checks the writer can reach the database (start-up: a broken setup fails loudly). */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -23,13 +27,13 @@ export function inProcessWriter(db: Database, repository: ScanLogRepository): Sc
   return {
     // PostgreSQL: one binary COPY plus the counts; PGlite: the INSERT statement.
     appendNew: copyIn
-      ? async (list) => {
+      ? async (list, shard) => {
           if (list.length === 0) return;
-          const { text, data } = appendNewCopy(list);
+          const { text, data } = appendNewCopy(list, shard);
           await copyIn(text, data);
         }
-      : (list) => repository.appendNew(db, list),
-    appendSkippingReplays: (list) => repository.appendSkippingReplays(db, list),
+      : (list, shard) => repository.appendNew(db, list, shard),
+    appendSkippingReplays: (list, shard) => repository.appendSkippingReplays(db, list, shard),
     check: async () => undefined,
     close: async () => undefined,
   };
@@ -42,7 +46,7 @@ export function inProcessWriter(db: Database, repository: ScanLogRepository): Sc
  */
 export type WriterRequest =
   | { id: number; op: 'copy'; text: string; data: Uint8Array }
-  | { id: number; op: 'skipping'; records: string }
+  | { id: number; op: 'skipping'; records: string; shard: number }
   | { id: number; op: 'check' };
 
 /** The records of a skipping request, with their times as Dates again. */
@@ -84,16 +88,16 @@ export class ThreadWriter implements ScanLogWriter {
 
   constructor(private readonly options: WriterThreadOptions) {}
 
-  async appendNew(list: ScanRecord[]): Promise<void> {
+  async appendNew(list: ScanRecord[], shard: number): Promise<void> {
     if (list.length === 0) return;
-    const { text, data } = appendNewCopy(list);
+    const { text, data } = appendNewCopy(list, shard);
     await this.call((id) => ({ id, op: 'copy', text, data }));
   }
 
-  async appendSkippingReplays(list: ScanRecord[]): Promise<Set<string>> {
+  async appendSkippingReplays(list: ScanRecord[], shard: number): Promise<Set<string>> {
     if (list.length === 0) return new Set();
     const records = JSON.stringify(list);
-    return new Set((await this.call((id) => ({ id, op: 'skipping', records }))) ?? []);
+    return new Set((await this.call((id) => ({ id, op: 'skipping', records, shard }))) ?? []);
   }
 
   async check(): Promise<void> {

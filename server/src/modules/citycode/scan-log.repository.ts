@@ -92,9 +92,9 @@ const APPEND_NEW = `
                                 code_kind, code_nonce, decision, reason, rule)
     SELECT * FROM ${SCAN_ARRAYS}
   )
-  INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied)
-  SELECT * FROM unnest($12::text[], $13::timestamptz[], $14::int[], $15::int[])
-  ON CONFLICT (scene_id, minute) DO UPDATE
+  INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied, shard)
+  SELECT *, $16::smallint FROM unnest($12::text[], $13::timestamptz[], $14::int[], $15::int[])
+  ON CONFLICT (scene_id, minute, shard) DO UPDATE
     SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied`;
 
 /**
@@ -114,11 +114,12 @@ const APPEND_SKIPPING_REPLAYS = `
     RETURNING id, scene_id, scanned_at, decision
   ), counted AS (
     -- Rows in key order, so that concurrent batches lock count rows in the same order.
-    INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied)
+    INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied, shard)
     SELECT scene_id, date_trunc('minute', scanned_at),
-           count(*) FILTER (WHERE decision = 'allow'), count(*) FILTER (WHERE decision = 'deny')
+           count(*) FILTER (WHERE decision = 'allow'), count(*) FILTER (WHERE decision = 'deny'),
+           $12::smallint
       FROM ins GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (scene_id, minute) DO UPDATE
+    ON CONFLICT (scene_id, minute, shard) DO UPDATE
       SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied
   )
   SELECT id FROM input WHERE id NOT IN (SELECT id FROM ins)`;
@@ -178,7 +179,7 @@ function minuteCounts(
 }
 
 /** The usual batch where COPY is not available (PGlite): APPEND_NEW with its parameters. */
-function appendNewStatement(list: ScanRecord[]): ScanStatement {
+function appendNewStatement(list: ScanRecord[], shard: number): ScanStatement {
   const ordered = minuteCounts(list);
   return {
     name: 'citycode_scans_append_new',
@@ -189,6 +190,7 @@ function appendNewStatement(list: ScanRecord[]): ScanStatement {
       arrayLiteral(ordered.map((c) => c.minute)),
       arrayLiteral(ordered.map((c) => String(c.allowed))),
       arrayLiteral(ordered.map((c) => String(c.denied))),
+      String(shard),
     ],
   };
 }
@@ -221,7 +223,7 @@ const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
  * commits both or neither in one round trip. Like APPEND_NEW it fails whole with 23505 when
  * an allowed scan repeats one already logged.
  */
-export function appendNewCopy(list: ScanRecord[]): { text: string; data: Buffer } {
+export function appendNewCopy(list: ScanRecord[], shard = 0): { text: string; data: Buffer } {
   const w = new BinaryCopyWriter(64 + list.length * 220);
   const day = Math.floor(list[0]!.windowAt.getTime() / DAY_MS);
   let oneDay = true;
@@ -240,24 +242,25 @@ export function appendNewCopy(list: ScanRecord[]): { text: string; data: Buffer 
     codeOrNull(w, r.rule);
   }
   const counts = minuteCounts(list)
-    .map((c) => `(${sqlText(c.sceneId)}, '${c.minute}', ${c.allowed}, ${c.denied})`)
+    .map((c) => `(${sqlText(c.sceneId)}, '${c.minute}', ${c.allowed}, ${c.denied}, ${shard})`)
     .join(', ');
   const table = oneDay ? partitionName(list[0]!.windowAt) : 'citycode_scans';
   return {
     text: `COPY ${table} (${SCAN_COLUMNS}) FROM STDIN (FORMAT binary);
-      INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied) VALUES ${counts}
-      ON CONFLICT (scene_id, minute) DO UPDATE
+      INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied, shard)
+      VALUES ${counts}
+      ON CONFLICT (scene_id, minute, shard) DO UPDATE
         SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied`,
     data: w.finish(),
   };
 }
 
 /** A batch that may hold replays; the statement returns the ids it did not write. */
-export function appendSkippingStatement(list: ScanRecord[]): ScanStatement {
+export function appendSkippingStatement(list: ScanRecord[], shard = 0): ScanStatement {
   return {
     name: 'citycode_scans_append_skipping',
     text: APPEND_SKIPPING_REPLAYS,
-    values: scanColumns(list),
+    values: [...scanColumns(list), String(shard)],
   };
 }
 
@@ -304,16 +307,16 @@ export class ScanLogRepository {
    * Appends a batch in which no allowed scan repeats one already logged; a batch that does
    * fails whole with a unique violation (23505, see isReplayConflict) and writes nothing.
    */
-  async appendNew(db: Database, list: ScanRecord[]): Promise<void> {
+  async appendNew(db: Database, list: ScanRecord[], shard = 0): Promise<void> {
     if (list.length === 0) return;
-    const { name, text, values } = appendNewStatement(list);
+    const { name, text, values } = appendNewStatement(list, shard);
     await db.statement(name, text, values);
   }
 
   /** Appends a batch that may hold replays; returns the ids of the replays (not written). */
-  async appendSkippingReplays(db: Database, list: ScanRecord[]): Promise<Set<string>> {
+  async appendSkippingReplays(db: Database, list: ScanRecord[], shard = 0): Promise<Set<string>> {
     if (list.length === 0) return new Set();
-    const { name, text, values } = appendSkippingStatement(list);
+    const { name, text, values } = appendSkippingStatement(list, shard);
     const skipped = await db.statement<{ id: string }>(name, text, values);
     return new Set(skipped.map((r) => r.id));
   }
@@ -349,8 +352,11 @@ export class ScanLogRepository {
       denied: number;
     }>(
       db,
-      sql`SELECT scene_id AS "sceneId", minute, allowed, denied FROM citycode_scan_counts
-           WHERE minute >= ${iso(from)} AND minute < ${iso(to)} ORDER BY minute, scene_id`,
+      sql`SELECT scene_id AS "sceneId", minute, sum(allowed)::int AS allowed,
+                 sum(denied)::int AS denied
+            FROM citycode_scan_counts
+           WHERE minute >= ${iso(from)} AND minute < ${iso(to)}
+           GROUP BY scene_id, minute ORDER BY minute, scene_id`,
     );
     return found.map((r) => ({ ...r, minute: new Date(r.minute) }));
   }

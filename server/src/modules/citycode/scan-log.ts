@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { MicroBatcher, type MicroBatcherOptions } from '../../platform/batching/micro-batcher.ts';
 import { isRetryable, type Database, type Sql } from '../../platform/db/database.ts';
 import { inProcessWriter, type ScanLogWriter } from './scan-log-writer.ts';
@@ -12,6 +13,9 @@ import {
 const DAY_MS = 86_400_000;
 /** Per-minute counts are kept this long (the big screen shows the last hours). */
 const COUNT_RETENTION_DAYS = 31;
+/** Count shards are `base + slot`, the base drawn per process from this many (smallint range). */
+const SHARD_BASES = 4096;
+const SHARDS_PER_BASE = 8;
 
 /** What became of a scan once its batch committed. */
 export type Logged = 'written' | 'replayed';
@@ -20,7 +24,9 @@ export type Logged = 'written' | 'replayed';
  * The durable, append-only scan log. Scans queue in a micro-batcher and each caller waits
  * for its batch's commit, so a scan is answered only once it is on disk. A batch leaves as
  * soon as a write slot is free and grows while they are busy (group commit). One plain
- * statement per batch writes the scans and adds them to the per-minute counts; when the
+ * statement per batch writes the scans and adds them to the per-minute counts (each batch in
+ * flight to its own shard of them, so concurrent batches never queue on one count row's lock
+ * behind each other's commit); when the
  * unique index rejects an allowed scan (the same code at the same scanner, maybe through
  * another node) the batch is written again skipping it, and it becomes a `replayed`
  * denial, written by a third statement.
@@ -36,6 +42,9 @@ export class ScanLog {
     null;
 
   private readonly writer: ScanLogWriter;
+  /** This process's count shards: `base + slot`, one slot per batch in flight. */
+  private readonly shardBase: number;
+  private readonly freeSlots: number[];
 
   constructor(
     private readonly db: Database,
@@ -44,7 +53,7 @@ export class ScanLog {
   ) {
     const { writer, ...batching } = options;
     this.writer = writer ?? inProcessWriter(db, repository);
-    this.batcher = new MicroBatcher((batch) => this.flush(batch), {
+    const settings = {
       maxItems: 2_000,
       // Group commit: a batch leaves when a slot is free and grows while the slots are busy.
       maxDelayMs: 0,
@@ -52,7 +61,12 @@ export class ScanLog {
       concurrency: db.kind === 'postgres' ? 3 : 1,
       maxQueued: 50_000,
       ...batching,
-    });
+    };
+    this.batcher = new MicroBatcher((batch) => this.flush(batch), settings);
+    // Other API nodes draw other bases: their batches rarely share a count row either.
+    const slots = Math.min(settings.concurrency, SHARDS_PER_BASE);
+    this.shardBase = slots > 1 ? crypto.randomInt(0, SHARD_BASES) * SHARDS_PER_BASE : 0;
+    this.freeSlots = Array.from({ length: SHARDS_PER_BASE }, (_, i) => SHARDS_PER_BASE - 1 - i);
   }
 
   append(record: ScanRecord): Promise<Logged> {
@@ -127,19 +141,28 @@ export class ScanLog {
   }
 
   private async flush(batch: ScanRecord[]): Promise<Logged[]> {
+    const slot = this.freeSlots.pop() ?? 0;
+    try {
+      return await this.write(batch, this.shardBase + slot);
+    } finally {
+      this.freeSlots.push(slot);
+    }
+  }
+
+  private async write(batch: ScanRecord[], shard: number): Promise<Logged[]> {
     // Replays become denials logged at their scan time: make sure that day exists too.
     const days = batch.map((r) => r.windowAt);
     days.push(batch[0]!.scannedAt, batch[batch.length - 1]!.scannedAt);
     await this.ensure(days);
     let skipped: Set<string>;
     try {
-      await retryOnDeadlock(() => this.writer.appendNew(batch));
+      await retryOnDeadlock(() => this.writer.appendNew(batch, shard));
       skipped = new Set();
     } catch (error) {
       if (!isReplayConflict(error)) throw error;
       // Some allowed scan repeats one already logged: the batch wrote nothing; write it
       // again skipping the replays (a rarer, slower statement).
-      skipped = await retryOnDeadlock(() => this.writer.appendSkippingReplays(batch));
+      skipped = await retryOnDeadlock(() => this.writer.appendSkippingReplays(batch, shard));
     }
     const results: Logged[] = new Array(batch.length);
     const replays: ScanRecord[] = [];
@@ -159,7 +182,7 @@ export class ScanLog {
     });
     if (replays.length > 0) {
       // Denials never conflict (the unique index holds allowed scans only).
-      await retryOnDeadlock(() => this.writer.appendNew(replays));
+      await retryOnDeadlock(() => this.writer.appendNew(replays, shard));
     }
     if (this.onLogged) {
       this.onLogged(

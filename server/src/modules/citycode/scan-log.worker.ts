@@ -35,7 +35,7 @@ async function run(request: WriterRequest): Promise<WriterReply> {
       return { id: request.id, ok: true, skipped: null };
     }
     const result = await pool.query<{ id: string }>(
-      appendSkippingStatement(recordsOf(request.records)),
+      appendSkippingStatement(recordsOf(request.records), request.shard),
     );
     return { id: request.id, ok: true, skipped: result.rows.map((r) => r.id) };
   } catch (error) {
