@@ -452,11 +452,12 @@ export class OneCity {
     this.ready = true;
     // The city's screen figures and device layer, built before the first screen asks.
     this.screen.warm();
-    await this.startLiveDemo();
+    // The first start writes a few hours of history so the charts do not start empty.
+    await this.startLiveDemo(seeded !== null && !seeded.skipped);
     return seeded;
   }
 
-  private async startLiveDemo(): Promise<void> {
+  private async startLiveDemo(firstStart: boolean): Promise<void> {
     const { liveDemo, config, logger } = this.options;
     if (!liveDemo || !(this.mqtt instanceof EmbeddedMqttBroker)) return;
     const off = liveDemoOffReason(config, await this.demo.isSeeded());
@@ -470,6 +471,7 @@ export class OneCity {
       {
         ...liveDemoDefaults,
         rate: config.demoSimulateRate,
+        historyHours: firstStart ? 2 : 0,
         ...(typeof liveDemo === 'object' ? liveDemo : {}),
       },
     );

@@ -15,14 +15,19 @@ import { simulatorRules } from '../modules/iot/index.ts';
 const embedded = !testDatabaseServer;
 let env: TestEnvironment;
 
-async function open(demoSimulate: boolean): Promise<OneCity> {
+async function open(demoSimulate: boolean, historyHours = 0): Promise<OneCity> {
   const config = { ...env.config, demoSimulate, demoSimulateRate: 400 };
   return OneCity.create({
     config,
     logger: testLogger(),
     seedDemo: false,
     // Short intervals: the first anomaly (a tilting billboard) after 0.2 s, past 5° soon after.
-    liveDemo: { anomalyEveryMs: 1000, anomalyDurationMs: 1500, anomalyReportEveryMs: 100 },
+    liveDemo: {
+      anomalyEveryMs: 1000,
+      anomalyDurationMs: 1500,
+      anomalyReportEveryMs: 100,
+      historyHours,
+    },
   });
 }
 
@@ -70,9 +75,10 @@ describe.runIf(embedded)('the live demo on the embedded profile', () => {
     }
   }, 60_000);
 
-  it('makes the demo devices report over MQTT: crowd counters have latest values, an anomaly raises an alert and opens a case', async () => {
-    const app = await open(true);
+  it('writes an hour of history, then the demo devices report over MQTT: crowd counters have latest values, an anomaly raises an alert and opens a case', async () => {
+    const app = await open(true, 1);
     try {
+      const wentLive = Date.now();
       await app.prepare();
       expect(app.liveDemo).not.toBeNull();
       const { items } = await app.iot.registry.list(systemActor, {
@@ -82,12 +88,18 @@ describe.runIf(embedded)('the live demo on the embedded profile', () => {
       });
       const counter = items[0];
       if (!counter) throw new Error('no crowd counter in the demo city');
-      // 400 msgs/s over 2,000 devices: each reports every five seconds.
-      const latest = await waitFor(async () => {
+      // 400 msgs/s over 2,000 devices: each reports live every five seconds.
+      const live = await waitFor(async () => {
         const { values } = await app.iot.queries.latest(systemActor, counter.id);
-        return values.length > 0 ? values : undefined;
+        return values.find((v) => v.key === 'count' && v.ts.getTime() >= wentLive);
       });
-      expect(latest.map((v) => v.key)).toContain('count');
+      expect(typeof live.value).toBe('number');
+      // The history: readings every ten minutes over the past hour, before the live ones.
+      const [past] = await app.platform.db.rows<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM iot_telemetry WHERE device_id = ${counter.id}
+             AND key = 'count' AND ts < now() - interval '5 minutes'`,
+      );
+      expect(past?.n).toBeGreaterThanOrEqual(5);
 
       const alert = await waitFor(async () => {
         const [row] = await app.platform.db.rows<{ id: string; rule: string }>(

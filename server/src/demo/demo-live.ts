@@ -4,11 +4,13 @@ import type { Config } from '../platform/config/config.ts';
 import type { AlertsService } from '../modules/alerts/index.ts';
 import {
   anomalyDescriptions,
+  historyMessages,
   simulatorRules,
   TelemetrySimulator,
   type IotModule,
   type SimulatedDevice,
   type SimulatorOptions,
+  type ThingModel,
 } from '../modules/iot/index.ts';
 
 /** How the live demo runs; tests shorten the intervals. */
@@ -17,7 +19,16 @@ export interface LiveDemoOptions {
   anomalyEveryMs: number;
   anomalyDurationMs: number;
   anomalyReportEveryMs: number;
+  /** Hours of past readings to write before going live (0: none); the first start asks. */
+  historyHours: number;
 }
+
+/** The products whose history is written: the screen's crowd layer and the usual charts. */
+export const historyProducts = ['crowd-counter', 'water-pressure', 'water-level', 'air-quality'];
+const HISTORY_STEP_MS = 10 * 60_000;
+const HISTORY_BATCH = 500;
+// The same seed for history and live messages: the signals go on where the history stops.
+const SIGNAL_SEED = 1;
 
 export const liveDemoDefaults: Omit<LiveDemoOptions, 'rate'> = {
   // The first anomaly starts after a fifth of this (24 s); a billboard crosses 5° two thirds of
@@ -25,6 +36,7 @@ export const liveDemoDefaults: Omit<LiveDemoOptions, 'rate'> = {
   anomalyEveryMs: 120_000,
   anomalyDurationMs: 90_000,
   anomalyReportEveryMs: 5_000,
+  historyHours: 0,
 };
 
 /** Why the live demo does not run, or null when it does. */
@@ -86,6 +98,8 @@ export class LiveDemo {
     const thingModels = new Map(
       (await iot.registry.listProducts()).map((p) => [p.id, p.thingModel]),
     );
+    if (this.options.historyHours > 0) await this.writeHistory(devices, thingModels);
+    if (this.stopped) return;
     const { anomalyDurationMs, anomalyReportEveryMs } = this.options;
     const options: SimulatorOptions = {
       url,
@@ -98,7 +112,7 @@ export class LiveDemo {
       anomalyDurationMs,
       anomalyReportEveryMs,
       topic: 'me',
-      seed: Date.now() % 100_000,
+      seed: SIGNAL_SEED,
       progressEveryMs: 60_000,
       onAnomaly: (a) =>
         log.info(
@@ -117,6 +131,30 @@ export class LiveDemo {
       return;
     }
     this.simulator = simulator;
+  }
+
+  /** Past readings of a few products through the ingest path, so charts start filled. */
+  private async writeHistory(
+    devices: SimulatedDevice[],
+    thingModels: Map<string, ThingModel>,
+  ): Promise<void> {
+    const started = Date.now();
+    const now = Date.now();
+    const chosen = devices.filter((d) => historyProducts.includes(d.productId));
+    const messages = historyMessages(chosen, thingModels, {
+      fromMs: now - this.options.historyHours * 3600_000,
+      toMs: now - HISTORY_STEP_MS / 2,
+      stepMs: HISTORY_STEP_MS,
+      seed: SIGNAL_SEED,
+    });
+    let readings = 0;
+    for (let i = 0; i < messages.length && !this.stopped; i += HISTORY_BATCH) {
+      const outcomes = await this.deps.iot.ingest.ingestBatch(messages.slice(i, i + HISTORY_BATCH));
+      for (const o of outcomes) readings += o.readings;
+    }
+    this.deps.log.info(
+      `live demo: ${this.options.historyHours} h of history for ${chosen.length.toLocaleString('en-US')} devices (${readings.toLocaleString('en-US')} readings) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 
   /** The rules that turn the injected anomalies into alerts, created once. */

@@ -30,6 +30,7 @@ export {
   type SimulatorProgress,
   type StartedAnomaly,
 } from './simulator/telemetry-simulator.ts';
+export { historyMessages, type HistoryOptions } from './simulator/telemetry-history.ts';
 export {
   PlatformApi,
   ApiError,
