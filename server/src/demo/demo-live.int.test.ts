@@ -75,6 +75,16 @@ describe.runIf(embedded)('the live demo on the embedded profile', () => {
     }
   }, 60_000);
 
+  it('closes at once while the devices are still connecting', async () => {
+    const app = await open(true);
+    await app.prepare();
+    expect(app.liveDemo).not.toBeNull();
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(app.liveDemo).toBeNull();
+  }, 60_000);
+
   it('writes an hour of history, then the demo devices report over MQTT: crowd counters have latest values, an anomaly raises an alert and opens a case', async () => {
     const app = await open(true, 1);
     try {

@@ -65,7 +65,7 @@ export interface LiveDemoDeps {
 export class LiveDemo {
   private simulator: TelemetrySimulator | null = null;
   private starting: Promise<void> | null = null;
-  private stopped = false;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly deps: LiveDemoDeps,
@@ -75,12 +75,18 @@ export class LiveDemo {
   /** Connects the devices in the background: readiness does not wait for them. */
   start(brokerUrl: string): void {
     this.starting ??= this.run(brokerUrl).catch((error: unknown) => {
+      if (this.stopped) return;
       this.deps.log.warn({ err: error }, `live demo could not start: ${(error as Error).message}`);
     });
   }
 
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   async stop(): Promise<void> {
-    this.stopped = true;
+    // Stops the history and the connecting phase early: Ctrl-C need not wait for them.
+    this.abort.abort();
     await this.starting;
     await this.simulator?.stop();
     this.simulator = null;
@@ -113,6 +119,7 @@ export class LiveDemo {
       anomalyReportEveryMs,
       topic: 'me',
       seed: SIGNAL_SEED,
+      signal: this.abort.signal,
       progressEveryMs: 60_000,
       onAnomaly: (a) =>
         log.info(

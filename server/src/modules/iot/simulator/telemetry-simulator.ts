@@ -41,6 +41,8 @@ export interface SimulatorOptions {
    */
   topic: 'me' | 'token';
   seed?: number;
+  /** Aborts the connecting phase (start() then rejects with a SimulatorError). */
+  signal?: AbortSignal;
   progressEveryMs?: number;
   onProgress?: (progress: SimulatorProgress) => void;
   onAnomaly?: (anomaly: StartedAnomaly) => void;
@@ -189,6 +191,7 @@ export class TelemetrySimulator {
     let refused = 0;
     const worker = async () => {
       for (let device = queue.shift(); device; device = queue.shift()) {
+        if (this.options.signal?.aborted) return;
         const client = mqtt.connect(this.options.url, {
           username: device.token,
           clientId: `onecity-sim-${device.id}`,
@@ -214,6 +217,11 @@ export class TelemetrySimulator {
       }
     };
     await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+    if (this.options.signal?.aborted) {
+      await Promise.all([...this.clients.values()].map((c) => c.endAsync(true)));
+      this.clients.clear();
+      throw new SimulatorError('stopped while the devices were connecting');
+    }
     if (this.clients.size === 0) {
       throw new SimulatorError(
         `no device could connect to ${this.options.url} (${refused} refused): is the broker running and are the tokens right?`,
