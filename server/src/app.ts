@@ -183,6 +183,7 @@ export class OneCity {
       await alerts.refreshRules(true);
       // Rules run inside the ingest transaction: a reading and the alert it raises commit together.
       iot.ingest.addObserver({
+        watches: (device) => alerts.watches(device),
         observe: async (ctx, batch, now) => {
           await alerts.refreshRules(false, ctx.sql);
           await alerts.observe(ctx, batch, now);

@@ -80,6 +80,11 @@ export class AlertsService {
 
   // ---------------------------------------------------------------- evaluation
 
+  /** Whether any enabled rule applies to this device (ingest skips the readings of the rest). */
+  watches(device: ObservedDevice): boolean {
+    return this.index.match(device).length > 0;
+  }
+
   /** Evaluates matching rules on a batch of readings, inside the caller's transaction. */
   async observe(ctx: WriteContext, batch: ObservedBatch[], now = new Date()): Promise<void> {
     if (this.index.size === 0 || batch.length === 0) return;

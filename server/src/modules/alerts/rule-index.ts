@@ -30,12 +30,15 @@ export interface IndexedRule {
 export class RuleIndex {
   private byProduct = new Map<string, IndexedRule[]>();
   private anyProduct: IndexedRule[] = [];
+  /** What `match` found per device object (ingest keeps one per cached credential). */
+  private matched = new WeakMap<ObservedDevice, IndexedRule[]>();
 
   constructor(private readonly cityId: () => string) {}
 
   replace(rows: RuleRow[]): void {
     this.byProduct = new Map();
     this.anyProduct = [];
+    this.matched = new WeakMap();
     for (const row of rows) {
       if (!row.enabled) continue;
       const indexed = {
@@ -60,6 +63,15 @@ export class RuleIndex {
   }
 
   match(device: ObservedDevice): IndexedRule[] {
+    let found = this.matched.get(device);
+    if (!found) {
+      found = this.find(device);
+      this.matched.set(device, found);
+    }
+    return found;
+  }
+
+  private find(device: ObservedDevice): IndexedRule[] {
     const candidates = [...(this.byProduct.get(device.productId) ?? []), ...this.anyProduct];
     return candidates.filter(({ row }) => {
       if (row.deviceId && row.deviceId !== device.id) return false;

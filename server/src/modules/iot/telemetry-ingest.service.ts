@@ -74,6 +74,8 @@ interface Pending extends StoredReading {
  * rules): its writes commit with the readings, or not at all.
  */
 export interface TelemetryObserver {
+  /** Whether any of this device's readings could matter (none of a device it ignores are built). */
+  watches?(device: ObservedDevice): boolean;
   observe(
     ctx: WriteContext,
     batch: Array<{
@@ -270,7 +272,10 @@ export class TelemetryIngestService {
     await this.inTransaction(async (ctx) => {
       await this.telemetry.insertReadings(ctx.sql, readings);
       if (this.observers.length > 0) {
-        const batch = observedBatch(readings, seen);
+        const watched = (device: ObservedDevice) =>
+          this.observers.some((o) => !o.watches || o.watches(device));
+        // Observers are called even with nothing watched: they refresh what they watch there.
+        const batch = observedBatch(readings, seen, watched);
         for (const observer of this.observers) await observer.observe(ctx, batch, new Date(now));
       }
       await this.telemetry.upsertAttributes(ctx.sql, attributes.sort(byDeviceAndKey));
@@ -433,6 +438,7 @@ function distinctDays(readings: Pending[]): Date[] {
 function observedBatch(
   readings: Pending[],
   seen: Map<string, { credential: DeviceCredential }>,
+  watched: (device: ObservedDevice) => boolean,
 ): Array<{
   device: ObservedDevice;
   readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
@@ -444,13 +450,20 @@ function observedBatch(
       readings: Array<{ key: string; ts: number; value: number | boolean | string }>;
     }
   >();
+  // Readings are in device order: a device's run is looked at once, skipped whole when unwatched.
+  let ignored: string | null = null;
   for (const r of readings) {
-    if (typeof r.value === 'object') continue;
+    if (typeof r.value === 'object' || r.deviceId === ignored) continue;
     let entry = byDevice.get(r.deviceId);
     if (!entry) {
       const c = seen.get(r.deviceId)?.credential;
       if (!c) continue;
-      entry = { device: observedDevice(c), readings: [] };
+      const device = observedDevice(c);
+      if (!watched(device)) {
+        ignored = r.deviceId;
+        continue;
+      }
+      entry = { device, readings: [] };
       byDevice.set(r.deviceId, entry);
     }
     entry.readings.push({ key: r.key, ts: r.ts.getTime(), value: r.value });
