@@ -69,7 +69,7 @@ describe('an alert reaches the workbench inbox of the department that owns the d
           await page.waitForTimeout(1_000);
           return (await item.count()) > 0;
         },
-        { timeout: 45_000, intervals: [2_000] },
+        { timeout: 45_000, interval: 2_000 },
       )
       .toBe(true);
     const text = (await item.textContent()) ?? '';
