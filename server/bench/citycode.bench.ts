@@ -505,6 +505,22 @@ async function main(): Promise<void> {
   process.exitCode = pass ? 0 : 1;
 }
 
+/** The scan log's batch histograms (sums over the API nodes) from their /metrics. */
+async function batchFigures(ports: number[]) {
+  const total = { count: 0, scans: 0, seconds: 0 };
+  for (const port of ports) {
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`)
+      .then((r) => (r.ok ? r.text() : ''))
+      .catch(() => '');
+    const value = (name: string) =>
+      Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+    total.count += value('onecity_citycode_scan_log_batch_scans_count');
+    total.scans += value('onecity_citycode_scan_log_batch_scans_sum');
+    total.seconds += value('onecity_citycode_scan_log_batch_seconds_sum');
+  }
+  return total;
+}
+
 async function runProfile(
   profile: Profile,
   env: Record<string, string>,
@@ -645,9 +661,11 @@ async function runProfile(
     allowed = 0;
     other = 0;
     await all({ type: 'mark' }, 'marked');
+    const batchesBefore = await batchFigures(ports);
     const loadCpu = process.cpuUsage();
     const run = await load(options.duration);
     const loadUsed = process.cpuUsage(loadCpu);
+    const batchesAfter = await batchFigures(ports);
     if (i > keys.length * codes.length) {
       console.log(`${profile}: ran out of distinct (scanner, code) pairs: raise --holders`);
     }
@@ -686,6 +704,15 @@ async function runProfile(
       `${profile.padEnd(8)}  ${Math.round(result.rps).toLocaleString('en-US')} req/s, p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms` +
         (profile === 'bare' ? '' : `, ${allowed} allowed, ${other} other, ${result.errors} errors`),
     );
+    const batches = batchesAfter.count - batchesBefore.count;
+    if (batches > 0) {
+      console.log(
+        `${profile.padEnd(8)}  scan log: ${batches.toLocaleString('en-US')} batches, ` +
+          `${fmt((batchesAfter.scans - batchesBefore.scans) / batches, 1)} scans and ` +
+          `${fmt(((batchesAfter.seconds - batchesBefore.seconds) * 1000) / batches, 2)} ms each ` +
+          `(leaving to commit), ${fmt(batches / options.duration, 0)} commits/s`,
+      );
+    }
     return result;
   } finally {
     // Further nodes first: node 0 holds the in-memory database of the nolog profile.

@@ -473,6 +473,29 @@ describe('the scan log', () => {
     );
   });
 
+  it('publishes the log’s figures at /metrics: scans by decision, batch sizes and commit times', async () => {
+    const text = (await t.request({ method: 'GET', url: '/metrics' })).body;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const logged = await t.app.platform.db.rows<{ allowed: number; denied: number }>(
+      sql`SELECT count(*) FILTER (WHERE decision = 'allow')::int AS allowed,
+                 count(*) FILTER (WHERE decision = 'deny')::int AS denied FROM citycode_scans`,
+    );
+    // Every scan this app logged went through the counters (the log holds nothing else).
+    expect(value('onecity_citycode_scans_logged_total\\{decision="allow"\\}')).toBe(
+      logged[0]!.allowed,
+    );
+    expect(value('onecity_citycode_scans_logged_total\\{decision="deny"\\}')).toBe(
+      logged[0]!.denied,
+    );
+    const batches = value('onecity_citycode_scan_log_batch_scans_count');
+    expect(batches).toBeGreaterThan(0);
+    expect(value('onecity_citycode_scan_log_batch_scans_sum')).toBe(
+      logged[0]!.allowed + logged[0]!.denied,
+    );
+    expect(value('onecity_citycode_scan_log_batch_seconds_count')).toBe(batches);
+    expect(value('onecity_citycode_scan_log_queued')).toBe(0);
+  });
+
   it('lists scanners with their last scan and how many scans they logged', async () => {
     await t.app.citycode.activity.flush();
     const scanners = (

@@ -13,6 +13,7 @@ import { HolderRepository } from './holder.repository.ts';
 import { HolderService } from './holder.service.ts';
 import { ScanLog } from './scan-log.ts';
 import { ThreadWriter } from './scan-log-writer.ts';
+import { createCitycodeMetrics } from './citycode.metrics.ts';
 import { ScanLogRepository } from './scan-log.repository.ts';
 import { ScannerActivityTracker } from './scanner-activity.ts';
 import { ScanWorkflow } from './scan.workflow.ts';
@@ -32,6 +33,7 @@ export type CitycodeSettings = Pick<
   | 'citycodeScannerBurst'
   | 'citycodeScanRetentionDays'
   | 'citycodeScanLogThread'
+  | 'citycodeScanLogBatch'
   | 'databaseUrl'
 >;
 
@@ -65,7 +67,18 @@ export class CitycodeModule {
       return this.codeKeys;
     };
     this.activity = new ScannerActivityTracker(platform.db);
-    log.onLogged = (scans) => this.activity.note(scans);
+    const metrics = createCitycodeMetrics(platform.metrics, () => log.queued);
+    log.onLogged = (scans) => {
+      this.activity.note(scans);
+      let allowed = 0;
+      for (const s of scans) if (s.decision === 'allow') allowed += 1;
+      if (allowed > 0) metrics.scans.inc({ decision: 'allow' }, allowed);
+      if (scans.length > allowed) metrics.scans.inc({ decision: 'deny' }, scans.length - allowed);
+    };
+    log.onBatch = (scans, seconds) => {
+      metrics.batchScans.observe(scans);
+      metrics.batchSeconds.observe(seconds);
+    };
     this.issuer = new CodeIssuer({ keys, holders, ttlSeconds: settings.citycodeTtlSeconds });
     this.scans = new ScanWorkflow({
       keys,
@@ -94,6 +107,11 @@ export class CitycodeModule {
     const threaded =
       db.kind === 'postgres' && settings.databaseUrl && settings.citycodeScanLogThread;
     const log = new ScanLog(db, logRepository, {
+      // Small batches (ONECITY_CITYCODE_SCAN_LOG_BATCH, 32 by default): scans arrive in bursts,
+      // as their answers went out together, and a batch that leaves while the rest of a burst
+      // is still being checked overlaps its commit with that work. One batch per burst made
+      // the answering thread and the database take turns (docs/benchmarks.md, session 6).
+      maxItems: settings.citycodeScanLogBatch,
       ...(threaded
         ? { writer: new ThreadWriter({ url: settings.databaseUrl!, poolSize: 3 }) }
         : {}),

@@ -40,6 +40,8 @@ export class ScanLog {
   onLogged:
     ((scans: Array<Pick<ScanRecord, 'scannerId' | 'scannedAt' | 'decision'>>) => void) | null =
     null;
+  /** Told of every batch that committed: its size and how long it took to write. */
+  onBatch: ((scans: number, seconds: number) => void) | null = null;
 
   private readonly writer: ScanLogWriter;
   /** This process's count shards: `base + slot`, one slot per batch in flight. */
@@ -142,8 +144,11 @@ export class ScanLog {
 
   private async flush(batch: ScanRecord[]): Promise<Logged[]> {
     const slot = this.freeSlots.pop() ?? 0;
+    const started = performance.now();
     try {
-      return await this.write(batch, this.shardBase + slot);
+      const results = await this.write(batch, this.shardBase + slot);
+      this.onBatch?.(batch.length, (performance.now() - started) / 1000);
+      return results;
     } finally {
       this.freeSlots.push(slot);
     }

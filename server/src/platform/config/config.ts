@@ -34,6 +34,7 @@ const ConfigSchema = Type.Object({
   citycodeScannerBurst: Type.Integer({ minimum: 1 }),
   citycodeScanRetentionDays: Type.Integer({ minimum: 1 }),
   citycodeScanLogThread: Type.Boolean(),
+  citycodeScanLogBatch: Type.Integer({ minimum: 1, maximum: 2000 }),
   open311JurisdictionId: Type.String({ minLength: 1, maxLength: 100 }),
   open311RatePerMinute: Type.Integer({ minimum: 1 }),
   oidcIssuer: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }),
@@ -130,6 +131,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     citycodeScanRetentionDays: int(env, 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS', 180, problems),
     // On PostgreSQL the scan log's batches are written by a thread of their own.
     citycodeScanLogThread: bool(env, 'ONECITY_CITYCODE_SCAN_LOG_THREAD', true, problems),
+    // At most this many scans per scan log batch: under load a batch leaves while the next
+    // scans are still being checked, instead of all of them waiting for one big commit.
+    citycodeScanLogBatch: int(env, 'ONECITY_CITYCODE_SCAN_LOG_BATCH', 32, problems),
     open311JurisdictionId: env.ONECITY_OPEN311_JURISDICTION_ID ?? 'onecity.shanghai',
     open311RatePerMinute: int(env, 'ONECITY_OPEN311_RATE_PER_MINUTE', 60, problems),
     // The URL relying parties reach us at; discovery is its /.well-known/openid-configuration.
@@ -175,6 +179,7 @@ const envNames: Record<string, string> = {
   citycodeScannerBurst: 'ONECITY_CITYCODE_SCANNER_BURST',
   citycodeScanRetentionDays: 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS',
   citycodeScanLogThread: 'ONECITY_CITYCODE_SCAN_LOG_THREAD',
+  citycodeScanLogBatch: 'ONECITY_CITYCODE_SCAN_LOG_BATCH',
   open311JurisdictionId: 'ONECITY_OPEN311_JURISDICTION_ID',
   open311RatePerMinute: 'ONECITY_OPEN311_RATE_PER_MINUTE',
   oidcIssuer: 'ONECITY_OIDC_ISSUER',
