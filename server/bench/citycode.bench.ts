@@ -200,6 +200,8 @@ async function serve(profile: Profile): Promise<void> {
     ONECITY_SEED_DEMO: 'false',
     // `ONECITY_CITYCODE_SCAN_LOG_THREAD=false` compares the in-process writer.
     ONECITY_CITYCODE_SCAN_LOG_THREAD: process.env.ONECITY_CITYCODE_SCAN_LOG_THREAD,
+    // `ONECITY_CITYCODE_SCAN_LOG_BATCH=2000` compares one batch per burst of scans.
+    ONECITY_CITYCODE_SCAN_LOG_BATCH: process.env.ONECITY_CITYCODE_SCAN_LOG_BATCH,
     ONECITY_MQTT_PORT: '0',
     // Codes are issued before the run and must outlive it.
     ONECITY_CITYCODE_TTL_SECONDS: '1800',
