@@ -107,11 +107,12 @@ export class CitycodeModule {
     const threaded =
       db.kind === 'postgres' && settings.databaseUrl && settings.citycodeScanLogThread;
     const log = new ScanLog(db, logRepository, {
-      // Small batches (ONECITY_CITYCODE_SCAN_LOG_BATCH, 32 by default): scans arrive in bursts,
-      // as their answers went out together, and a batch that leaves while the rest of a burst
-      // is still being checked overlaps its commit with that work. One batch per burst made
-      // the answering thread and the database take turns (docs/benchmarks.md, session 6).
-      maxItems: settings.citycodeScanLogBatch,
+      // A batch leaves once 32 scans wait (ONECITY_CITYCODE_SCAN_LOG_BATCH) and a slot is free:
+      // scans arrive in bursts, as their answers went out together, and a batch that leaves
+      // while the rest of a burst is still being checked overlaps its commit with that work.
+      // One batch per burst made the answering thread and the database take turns
+      // (docs/benchmarks.md, session 6). A backlog still leaves in batches of up to 2,000.
+      flushAt: settings.citycodeScanLogBatch,
       ...(threaded
         ? { writer: new ThreadWriter({ url: settings.databaseUrl!, poolSize: 3 }) }
         : {}),

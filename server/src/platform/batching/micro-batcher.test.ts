@@ -36,6 +36,33 @@ describe('MicroBatcher', () => {
     await expect(batcher.add(13)).rejects.toThrow('disk full');
   });
 
+  it('sends a batch once flushAt items wait, mid-turn, and lets a backlog leave whole', async () => {
+    const batches: number[][] = [];
+    let release = () => undefined as void;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        await gate;
+        return items;
+      },
+      { maxItems: 10, flushAt: 3, maxDelayMs: 0, concurrency: 1 },
+    );
+    const added = [1, 2, 3].map((n) => batcher.add(n));
+    // The third item sent the batch in the same turn: no setImmediate waited for.
+    expect(batches).toEqual([[1, 2, 3]]);
+    // While the only slot is busy, seven more pile up: they leave together, not three by three.
+    for (let n = 4; n <= 10; n++) added.push(batcher.add(n));
+    const last = batcher.add(11);
+    release();
+    gate = Promise.resolve();
+    await Promise.all([...added, last]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6, 7, 8, 9, 10, 11],
+    ]);
+  });
+
   it('in group-commit mode sends at once when a slot is free and piles up while all are busy', async () => {
     const batches: number[][] = [];
     let release = () => undefined as void;

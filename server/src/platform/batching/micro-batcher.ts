@@ -5,8 +5,14 @@
  * item is stored (an MQTT PUBACK, a scan's allow).
  */
 export interface MicroBatcherOptions {
-  /** Flush as soon as this many items are waiting. */
+  /** At most this many items per batch. */
   maxItems?: number;
+  /**
+   * A batch leaves as soon as this many items wait and a slot is free (default: `maxItems`),
+   * without waiting for the end of the event loop's turn. Items that piled up while every
+   * slot was busy still leave together, up to `maxItems`.
+   */
+  flushAt?: number;
   /**
    * …or this long after the first item arrived. 0 is group commit: a batch leaves as soon as
    * a slot is free (after the current turn of the event loop, so that items arriving together
@@ -39,6 +45,7 @@ export class MicroBatcher<T, R> {
   private inFlight = 0;
   private readonly idle: Array<() => void> = [];
   private readonly maxItems: number;
+  private readonly flushAt: number;
   private readonly maxDelayMs: number;
   private readonly concurrency: number;
   private readonly maxQueued: number;
@@ -48,6 +55,7 @@ export class MicroBatcher<T, R> {
     options: MicroBatcherOptions = {},
   ) {
     this.maxItems = options.maxItems ?? 1000;
+    this.flushAt = Math.min(options.flushAt ?? this.maxItems, this.maxItems);
     this.maxDelayMs = options.maxDelayMs ?? 5;
     this.concurrency = options.concurrency ?? 2;
     this.maxQueued = options.maxQueued ?? 100_000;
@@ -62,7 +70,7 @@ export class MicroBatcher<T, R> {
       return Promise.reject(new QueueFullError(this.maxQueued));
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.maxItems) this.pump();
+      if (this.queue.length >= this.flushAt) this.pump();
       else this.schedule();
     });
   }
@@ -106,7 +114,7 @@ export class MicroBatcher<T, R> {
     } finally {
       this.inFlight -= 1;
       if (this.queue.length > 0) {
-        if (this.queue.length >= this.maxItems || this.inFlight === 0) this.pump();
+        if (this.queue.length >= this.flushAt || this.inFlight === 0) this.pump();
         else this.schedule();
       } else if (this.inFlight === 0) {
         for (const resolve of this.idle.splice(0)) resolve();
