@@ -81,12 +81,19 @@ export async function createHttpServer(options: HttpOptions): Promise<HttpServer
   app.addSchema(Problem);
 
   // Hooks that run on every request are callback-style: no promise per request and hook.
+  // The histogram's child per (method, route, status) is kept: prom-client would otherwise
+  // hash the label object on every request.
+  const timers = new Map<string, { observe(seconds: number): void }>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    options.metrics.httpRequests.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const id = `${request.method} ${reply.statusCode} ${route}`;
+    let timer = timers.get(id);
+    if (!timer) {
+      timer = options.metrics.httpRequests.labels(request.method, route, String(reply.statusCode));
+      // Bounded: routes and methods are the server's own, statuses few.
+      if (timers.size < 10_000) timers.set(id, timer);
+    }
+    timer.observe(reply.elapsedTime / 1000);
     if (reply.statusCode >= 400 || reply.elapsedTime > 1000) {
       request.log.info(
         {
