@@ -100,6 +100,8 @@ export interface AlertFilter {
   deviceId?: string;
   ruleId?: string;
   incidentId?: string;
+  /** The department owning the alert's device. */
+  departmentId?: string;
   /** Region ids the caller may see (grid/street/district ids); null = the whole city. */
   regionIds: string[] | null;
   limit: number;
@@ -311,6 +313,7 @@ export class AlertRepository {
     if (filter.deviceId) conditions.push(eq(alerts.deviceId, filter.deviceId));
     if (filter.ruleId) conditions.push(eq(alerts.ruleId, filter.ruleId));
     if (filter.incidentId) conditions.push(eq(alerts.incidentId, filter.incidentId));
+    if (filter.departmentId) conditions.push(eq(alerts.departmentId, filter.departmentId));
     if (filter.regionIds) {
       const ids = filter.regionIds.length ? filter.regionIds : [''];
       conditions.push(
@@ -353,13 +356,17 @@ export class AlertRepository {
       );
   }
 
-  async attachToIncident(tx: Sql, incidentId: string, alertIds: string[]): Promise<void> {
-    if (alertIds.length === 0) return;
-    await tx.update(alerts).set({ incidentId }).where(inArray(alerts.id, alertIds));
-    await tx
+  /** Makes the alerts children of the incident; the incident's alert count after that. */
+  async attachToIncident(tx: Sql, incidentId: string, alertIds: string[]): Promise<number> {
+    if (alertIds.length > 0) {
+      await tx.update(alerts).set({ incidentId }).where(inArray(alerts.id, alertIds));
+    }
+    const [row] = await tx
       .update(incidents)
       .set({ alertCount: sql`${incidents.alertCount} + ${alertIds.length}` })
-      .where(eq(incidents.id, incidentId));
+      .where(eq(incidents.id, incidentId))
+      .returning({ alertCount: incidents.alertCount });
+    return row?.alertCount ?? 0;
   }
 
   // ---- incidents

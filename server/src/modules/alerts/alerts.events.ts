@@ -38,8 +38,24 @@ export interface AlertsEvents {
     alertCount: number;
     /**
      * The departments owning the devices of the alerts that formed the incident (distinct,
-     * sorted; devices without a department add none). Alerts joining later do not change it.
+     * sorted; devices without a department add none). Alerts joining later announce their
+     * departments on `iot.incident.extended`.
      */
+    departmentIds: string[];
+  };
+  /**
+   * Alerts raised later joined an open incident. `departmentIds` are the departments owning
+   * the devices of the alerts that joined in this step (distinct, sorted), so a department
+   * first involved now can be told once; `alertCount` is the incident's count after joining.
+   */
+  'iot.incident.extended': {
+    incidentId: string;
+    ruleId: string;
+    title: string;
+    severity: Severity;
+    streetId: string;
+    districtId: string | null;
+    alertCount: number;
     departmentIds: string[];
   };
   'iot.incident.closed': { incidentId: string; ruleId: string; streetId: string };

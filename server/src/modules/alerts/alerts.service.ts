@@ -295,6 +295,10 @@ export class AlertsService {
         since,
       );
       if (!incident && loose.length < rule.stormThreshold) continue;
+      const departmentIds = [
+        ...new Set(loose.map((a) => a.departmentId).filter((d): d is string => !!d)),
+      ].sort();
+      const opening = !incident;
       if (!incident) {
         incident = await this.repository.insertIncident(ctx.sql, {
           id: crypto.randomUUID(),
@@ -314,15 +318,29 @@ export class AlertsService {
             streetId: incident.streetId,
             districtId: incident.districtId,
             alertCount: loose.length,
-            departmentIds: [
-              ...new Set(loose.map((a) => a.departmentId).filter((d): d is string => !!d)),
-            ].sort(),
+            departmentIds,
           }),
         );
       }
       const ids = loose.map((a) => a.id);
-      await this.repository.attachToIncident(ctx.sql, incident.id, ids);
+      if (ids.length === 0) continue;
+      const alertCount = await this.repository.attachToIncident(ctx.sql, incident.id, ids);
       for (const id of ids) joined.set(id, incident.id);
+      // Alerts joining an open incident: the departments they bring may not have heard of it.
+      if (!opening) {
+        await ctx.emit(
+          alertsEvent('iot.incident.extended', {
+            incidentId: incident.id,
+            ruleId: rule.id,
+            title: incident.title,
+            severity: incident.severity,
+            streetId: incident.streetId,
+            districtId: incident.districtId,
+            alertCount,
+            departmentIds,
+          }),
+        );
+      }
     }
     return joined;
   }

@@ -18,7 +18,11 @@ export function severityReaches(severity: string, minimum: AlertSeverity): boole
 }
 
 /** The alert facts this inbox turns into notifications. */
-export const alertNotifiedEvents = ['iot.alert.raised', 'iot.incident.opened'] as const;
+export const alertNotifiedEvents = [
+  'iot.alert.raised',
+  'iot.incident.opened',
+  'iot.incident.extended',
+] as const;
 
 /**
  * 一网统管: an alert reaches the department that owns its device, without paging it thousands of
@@ -28,7 +32,10 @@ export const alertNotifiedEvents = ['iot.alert.raised', 'iot.incident.opened'] a
  *   unless the alert already belongs to an incident (a storm), which has notified instead.
  *   A device without a department notifies nobody (its case, once dispatched, reaches one).
  * - `iot.incident.opened` at or above the minimum severity notifies, once each, the departments
- *   owning the devices whose alerts formed it. Alerts joining the incident later notify nobody.
+ *   owning the devices whose alerts formed it; `iot.incident.extended` (alerts joining it later)
+ *   notifies those of the joining alerts' departments that have not heard of the incident yet.
+ *   Each department hears of an incident once: the table keeps one notification per incident
+ *   and department, whichever event comes first.
  *
  * Idempotent as the 督办 consumer: the runner skips a handled event, and the table keeps one
  * notification per event and department.
@@ -66,7 +73,7 @@ export function alertNotificationsConsumer(
         });
         return;
       }
-      if (event.type === 'iot.incident.opened') {
+      if (event.type === 'iot.incident.opened' || event.type === 'iot.incident.extended') {
         const incident = event.payload as AlertsEvents['iot.incident.opened'];
         if (!severityReaches(incident.severity, minimum)) return;
         // Events written before incidents named their departments carry none.
@@ -76,6 +83,7 @@ export function alertNotificationsConsumer(
             eventId: event.id,
             departmentId,
             kind: 'incident_opened',
+            incidentId: incident.incidentId,
             note: null,
             details: {
               incidentId: incident.incidentId,

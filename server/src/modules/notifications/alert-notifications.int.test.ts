@@ -314,3 +314,118 @@ describe('an alarm storm notifies once per department, not once per alert', () =
     expect((await alertInbox(STHJ)).length - before.sthj).toBe(1);
   });
 });
+
+describe('a department whose alert joins an open incident is told once per incident', () => {
+  /** A tilt sensor in 外滩街道's first grid tagged `notify-join`, owned by `departmentId`. */
+  function sensor(n: number, departmentId: string | null): ObservedDevice {
+    const street = t.app.regions.children('310101')[1]!;
+    const grid = t.app.regions.children(street.id)[0]!;
+    return {
+      id: `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`,
+      name: `加入-倾角-${n}`,
+      productId: 'billboard-tilt',
+      tags: ['notify-join'],
+      gridId: grid.id,
+      streetId: street.id,
+      districtId: '310101',
+      departmentId,
+      location: t.app.regions.get(grid.id).centroid,
+    };
+  }
+
+  async function observe(devices: ObservedDevice[]) {
+    const now = Date.now();
+    await t.app.platform.uow.run((ctx) =>
+      t.app.alerts.observe(
+        ctx,
+        devices.map((device) => ({ device, readings: [{ key: 'tiltX', value: 8, ts: now }] })),
+        new Date(now),
+      ),
+    );
+  }
+
+  let ruleId: string;
+  let incidentId: string;
+  /** This incident's notifications in a department's inbox. */
+  const told = async (departmentId: string) =>
+    (await alertInbox(departmentId)).filter((n) => n.incidentId === incidentId);
+  /** Every event the alerts module wrote for this rule's alerts and incident so far. */
+  const stormEvents = async () => [
+    ...(await outboxEvents('iot.alert.raised', sql`payload->>'ruleId' = ${ruleId}`)),
+    ...(await outboxEvents('iot.incident.opened', sql`payload->>'ruleId' = ${ruleId}`)),
+    ...(await outboxEvents('iot.incident.extended', sql`payload->>'ruleId' = ${ruleId}`)),
+  ];
+
+  it('a storm of department A opens the incident: A is told once, B nothing', async () => {
+    ruleId = await rule({
+      name: '广告牌倾斜（加入测试）',
+      severity: 'major',
+      tag: 'notify-join',
+      stormThreshold: 3,
+      condition: { type: 'threshold', key: 'tiltX', op: '>', value: 5 },
+    });
+    await observe([sensor(1, STHJ), sensor(2, STHJ), sensor(3, STHJ)]);
+    const opened = await outboxEvents('iot.incident.opened', sql`payload->>'ruleId' = ${ruleId}`);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.payload).toMatchObject({ alertCount: 3, departmentIds: [STHJ] });
+    incidentId = (opened[0]?.payload as { incidentId: string }).incidentId;
+    await handled(await stormEvents());
+    expect(await told(STHJ)).toHaveLength(1);
+    expect(await told(CG)).toHaveLength(0);
+  });
+
+  it('an alert of department B joins: B is told once, A not again', async () => {
+    await observe([sensor(4, CG)]);
+    const extended = await outboxEvents(
+      'iot.incident.extended',
+      sql`payload->>'incidentId' = ${incidentId}`,
+    );
+    expect(extended).toHaveLength(1);
+    expect(extended[0]?.payload).toMatchObject({ alertCount: 4, departmentIds: [CG] });
+    await handled(await stormEvents());
+    const cg = await told(CG);
+    expect(cg).toHaveLength(1);
+    expect(cg[0]).toMatchObject({
+      kind: 'incident_opened',
+      incidentId,
+      severity: 'major',
+      alertCount: 4,
+      read: false,
+    });
+    expect(cg[0]?.title).toContain('广告牌倾斜（加入测试）');
+    expect(await told(STHJ)).toHaveLength(1);
+  });
+
+  it('more alerts of A and B join (together and apart): nobody is told again', async () => {
+    await observe([sensor(5, STHJ), sensor(6, CG), sensor(7, null)]);
+    await observe([sensor(8, CG)]);
+    await observe([sensor(9, STHJ)]);
+    const extended = await outboxEvents(
+      'iot.incident.extended',
+      sql`payload->>'incidentId' = ${incidentId}`,
+    );
+    expect(extended).toHaveLength(4);
+    expect(extended[1]?.payload).toMatchObject({ departmentIds: [CG, STHJ] });
+    const all = await stormEvents();
+    expect(
+      all
+        .filter((e) => e.type === 'iot.alert.raised')
+        .every((e) => (e.payload as { incidentId: unknown }).incidentId === incidentId),
+    ).toBe(true);
+    await handled(all);
+    expect(await told(STHJ)).toHaveLength(1);
+    expect(await told(CG)).toHaveLength(1);
+  });
+
+  it('delivering every event of the storm again adds nothing', async () => {
+    const consumer = t.app.notifications.alertConsumer;
+    const runner = new ConsumerRunner(t.app.platform.uow, t.app.platform.metrics, testLogger());
+    for (const event of await stormEvents()) {
+      expect(await runner.deliver(consumer, event, 1)).toBe('duplicate');
+      // Straight into the handler, past the runner's record of handled events.
+      await t.app.platform.uow.run((ctx) => consumer.handle(event, ctx));
+    }
+    expect(await told(STHJ)).toHaveLength(1);
+    expect(await told(CG)).toHaveLength(1);
+  });
+});

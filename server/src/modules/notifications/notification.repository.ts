@@ -13,6 +13,8 @@ export const items = pgTable('notifications_items', {
   kind: text('kind').$type<NotificationKind>().notNull(),
   caseId: uuid('case_id'),
   caseNumber: text('case_number'),
+  /** The alarm-storm incident it announces: one notification per incident and department. */
+  incidentId: uuid('incident_id'),
   note: text('note'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull(),
   createdAt: tstz('created_at').notNull(),
@@ -49,6 +51,7 @@ const entryColumns = {
   kind: items.kind,
   caseId: items.caseId,
   caseNumber: items.caseNumber,
+  incidentId: items.incidentId,
   note: items.note,
   details: items.details,
   createdAt: items.createdAt,
@@ -60,13 +63,14 @@ const readBy = (accountId: string) =>
 
 /** The inbox's two tables: notifications per department, read marks per account. */
 export class NotificationRepository {
-  /** Adds unless this event already notified this department; the added row or null. */
+  /**
+   * Adds unless this event already notified this department, or (with `incidentId`) the
+   * department already heard of this incident; the added row or null.
+   */
   async add(db: Sql, row: NewNotification): Promise<NotificationRow | null> {
-    const [saved] = await db
-      .insert(items)
-      .values(row)
-      .onConflictDoNothing({ target: [items.eventId, items.departmentId] })
-      .returning();
+    // No conflict target: either unique key — (event, department) or (incident, department) —
+    // makes the insert a no-op.
+    const [saved] = await db.insert(items).values(row).onConflictDoNothing().returning();
     return saved ?? null;
   }
 
