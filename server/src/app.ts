@@ -363,7 +363,12 @@ export class OneCity {
         authorize: (actor, action, regionId) => policy.authorize(actor, action, { regionId }),
       });
       iot.registerRoutes(http);
-      registerAlertRoutes(http, { alerts, policy, cityId: () => regions.rootId });
+      registerAlertRoutes(http, {
+        alerts,
+        policy,
+        cityId: () => regions.rootId,
+        departments: () => identity.listDepartments({}),
+      });
       registerFacilityRoutes(http, { facilities, policy, cityId: () => regions.rootId });
       cases.registerRoutes(http);
       open311.registerRoutes(http);

@@ -387,3 +387,59 @@ describe('time-based rules', () => {
     expect(raised.at(-1)?.payload.reason).toBe('no pressure for 601 s');
   });
 });
+
+describe('the owning department on alert views', () => {
+  it('shows the department’s id and names in list and detail, and filters the list by it', async () => {
+    const created = await createRule({
+      name: '幕墙振动（部门测试）',
+      severity: 'major',
+      tag: 'curtain-dept',
+      condition: { type: 'threshold', key: 'vibration', op: '>', value: 3 },
+    });
+    expect(created.statusCode).toBe(201);
+    const ruleId = created.json<{ id: string }>().id;
+    const owned = (n: number, departmentId: string | null): ObservedDevice => ({
+      ...billboard(n),
+      name: `幕墙-${n}`,
+      tags: ['curtain-dept'],
+      departmentId,
+    });
+    await observe(owned(901, '310101.sthj'), 0, { vibration: 4 });
+    await observe(owned(902, '310101.cg'), 0, { vibration: 4 });
+    await observe(owned(903, null), 0, { vibration: 4 });
+
+    const sthj = (await t.app.identity.listDepartments({})).find((d) => d.id === '310101.sthj');
+    if (!sthj) throw new Error('the demo seed has no 310101.sthj');
+    const list = await t.request({
+      method: 'GET',
+      url: `/api/v1/alerts?ruleId=${ruleId}`,
+      token: admin,
+    });
+    expect(list.statusCode).toBe(200);
+    const items = list.json<{ items: Array<Record<string, unknown>> }>().items;
+    expect(items).toHaveLength(3);
+    const ofSthj = items.find((a) => a.departmentId === '310101.sthj');
+    expect(ofSthj).toMatchObject({ departmentName: sthj.name, departmentNameEn: sthj.nameEn });
+    expect(items.find((a) => a.deviceName === '幕墙-903')).toMatchObject({
+      departmentId: null,
+      departmentName: null,
+      departmentNameEn: null,
+    });
+
+    const one = await t.request({
+      method: 'GET',
+      url: `/api/v1/alerts/${String(ofSthj?.id)}`,
+      token: admin,
+    });
+    expect(one.json()).toMatchObject({ departmentId: '310101.sthj', departmentName: sthj.name });
+
+    const filtered = await t.request({
+      method: 'GET',
+      url: `/api/v1/alerts?ruleId=${ruleId}&departmentId=310101.cg`,
+      token: admin,
+    });
+    const cg = filtered.json<{ items: Array<{ deviceName: string }>; total: number }>();
+    expect(cg.total).toBe(1);
+    expect(cg.items.map((a) => a.deviceName)).toEqual(['幕墙-902']);
+  });
+});

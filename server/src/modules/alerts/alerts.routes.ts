@@ -5,8 +5,10 @@ import { Page, PageQuery } from '../../platform/http/pagination.ts';
 import { Problem, problemResponses } from '../../platform/http/problem.ts';
 import { authenticated } from '../../platform/http/request-actor.ts';
 import type { Policy } from '../identity/index.ts';
-import type { AlertRow, IncidentRow, RuleRow } from './alert.repository.ts';
+import type { AlertRow } from './alert.repository.ts';
+import { AlertPresenter, presentIncident, presentRule } from './alert.presenter.ts';
 import type { AlertsService } from './alerts.service.ts';
+import { DepartmentDirectory, type DepartmentSummary } from './department-directory.ts';
 import { ConditionSchema, type Condition } from './rule-condition.ts';
 
 const SeveritySchema = Type.Unsafe<'critical' | 'major' | 'minor' | 'warning' | 'info'>({
@@ -76,6 +78,10 @@ const AlertView = Type.Object({
   closedBy: Nullable(Type.String()),
   note: Nullable(Type.String()),
   incidentId: Nullable(Type.String()),
+  /** The department owning the device when the alert was raised, and its names. */
+  departmentId: Nullable(Type.String()),
+  departmentName: Nullable(Type.String()),
+  departmentNameEn: Nullable(Type.String()),
   version: Type.Integer(),
 });
 
@@ -92,61 +98,6 @@ const IncidentView = Type.Object({
   closedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const presentRule = (r: RuleRow) => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  severity: r.severity,
-  productId: r.productId,
-  deviceId: r.deviceId,
-  tag: r.tag,
-  regionId: r.regionId,
-  condition: r.condition,
-  stormThreshold: r.stormThreshold,
-  stormWindowSeconds: r.stormWindowSeconds,
-  enabled: r.enabled,
-  version: r.version,
-  updatedAt: r.updatedAt.toISOString(),
-});
-const presentAlert = (a: AlertRow) => ({
-  id: a.id,
-  ruleId: a.ruleId,
-  ruleName: a.ruleName,
-  severity: a.severity,
-  status: a.status,
-  deviceId: a.deviceId,
-  deviceName: a.deviceName,
-  productId: a.productId,
-  gridId: a.gridId,
-  streetId: a.streetId,
-  districtId: a.districtId,
-  location: a.lng !== null && a.lat !== null ? ([a.lng, a.lat] as [number, number]) : null,
-  reason: a.reason,
-  raisedAt: a.raisedAt.toISOString(),
-  acknowledgedAt: iso(a.acknowledgedAt),
-  acknowledgedBy: a.acknowledgedBy,
-  clearedAt: iso(a.clearedAt),
-  clearedBy: a.clearedBy,
-  closedAt: iso(a.closedAt),
-  closedBy: a.closedBy,
-  note: a.note,
-  incidentId: a.incidentId,
-  version: a.version,
-});
-const presentIncident = (i: IncidentRow) => ({
-  id: i.id,
-  ruleId: i.ruleId,
-  title: i.title,
-  severity: i.severity,
-  streetId: i.streetId,
-  districtId: i.districtId,
-  status: i.status,
-  alertCount: i.alertCount,
-  openedAt: i.openedAt.toISOString(),
-  closedAt: iso(i.closedAt),
-});
-
 const IdParams = Type.Object(
   { id: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
@@ -159,9 +110,16 @@ const bearer = [{ bearer: [] }];
 
 export function registerAlertRoutes(
   app: HttpServer,
-  deps: { alerts: AlertsService; policy: Policy; cityId: () => string },
+  deps: {
+    alerts: AlertsService;
+    policy: Policy;
+    cityId: () => string;
+    /** The identity module's departments (alerts name the department owning the device). */
+    departments: () => Promise<DepartmentSummary[]>;
+  },
 ): void {
   const { alerts, policy } = deps;
+  const present = new AlertPresenter(new DepartmentDirectory(deps.departments));
   const scopeOf = (actor: Actor, action: string): string[] | null => {
     const scopes = policy.scopesFor(actor, action);
     if (scopes.length === 0) policy.authorize(actor, action);
@@ -259,7 +217,8 @@ export function registerAlertRoutes(
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Alerts in the caller’s region scope, newest first',
+        summary:
+          'Alerts in the caller’s region scope, newest first (departmentId: the device owner’s)',
         security: bearer,
         querystring: Type.Object(
           {
@@ -268,6 +227,7 @@ export function registerAlertRoutes(
             deviceId: Type.Optional(Type.String({ format: 'uuid' })),
             ruleId: Type.Optional(Type.String({ format: 'uuid' })),
             incidentId: Type.Optional(Type.String({ format: 'uuid' })),
+            departmentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             ...PageQuery,
           },
           { additionalProperties: false },
@@ -280,7 +240,7 @@ export function registerAlertRoutes(
       const regionIds = scopeOf(actor, 'alerts.read');
       const { rows, total } = await alerts.listAlerts({ ...request.query, regionIds });
       return {
-        items: rows.map(presentAlert),
+        items: await present.alerts(rows),
         total,
         limit: request.query.limit,
         offset: request.query.offset,
@@ -303,7 +263,7 @@ export function registerAlertRoutes(
       const actor = authenticated(request);
       const alert = await alerts.getAlert(request.params.id);
       policy.authorize(actor, 'alerts.read', { regionId: regionOf(alert) });
-      return presentAlert(alert);
+      return present.alert(alert);
     },
   );
 
@@ -334,7 +294,7 @@ export function registerAlertRoutes(
           request.body.version,
           request.body.note,
         );
-        return presentAlert(moved);
+        return present.alert(moved);
       },
     );
   }
@@ -393,7 +353,7 @@ export function registerAlertRoutes(
         limit: 500,
         offset: 0,
       });
-      return { ...presentIncident(incident), alerts: rows.map(presentAlert) };
+      return { ...presentIncident(incident), alerts: await present.alerts(rows) };
     },
   );
 }

@@ -4858,7 +4858,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts in the caller’s region scope, newest first */
+        /** Alerts in the caller’s region scope, newest first (departmentId: the device owner’s) */
         get: {
             parameters: {
                 query: {
@@ -4867,6 +4867,7 @@ export interface paths {
                     deviceId?: string;
                     ruleId?: string;
                     incidentId?: string;
+                    departmentId?: string;
                     limit: number;
                     offset: number;
                 };
@@ -4912,6 +4913,9 @@ export interface paths {
                                 closedBy: string | null;
                                 note: string | null;
                                 incidentId: string | null;
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                departmentNameEn: string | null;
                                 version: number;
                             }[];
                             total: number;
@@ -5072,6 +5076,9 @@ export interface paths {
                             closedBy: string | null;
                             note: string | null;
                             incidentId: string | null;
+                            departmentId: string | null;
+                            departmentName: string | null;
+                            departmentNameEn: string | null;
                             version: number;
                         };
                     };
@@ -5237,6 +5244,9 @@ export interface paths {
                             closedBy: string | null;
                             note: string | null;
                             incidentId: string | null;
+                            departmentId: string | null;
+                            departmentName: string | null;
+                            departmentNameEn: string | null;
                             version: number;
                         };
                     };
@@ -5422,6 +5432,9 @@ export interface paths {
                             closedBy: string | null;
                             note: string | null;
                             incidentId: string | null;
+                            departmentId: string | null;
+                            departmentName: string | null;
+                            departmentNameEn: string | null;
                             version: number;
                         };
                     };
@@ -5607,6 +5620,9 @@ export interface paths {
                             closedBy: string | null;
                             note: string | null;
                             incidentId: string | null;
+                            departmentId: string | null;
+                            departmentName: string | null;
+                            departmentNameEn: string | null;
                             version: number;
                         };
                     };
@@ -5943,6 +5959,9 @@ export interface paths {
                                 closedBy: string | null;
                                 note: string | null;
                                 incidentId: string | null;
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                departmentNameEn: string | null;
                                 version: number;
                             }[];
                         };

@@ -9,6 +9,7 @@ import { useIotCatalog } from '../../iot/hooks/use-iot-catalog';
 import { formatDateTime } from '../../iot/lib/display';
 import { getAccount, getAlert, type Alert } from '../api/alerts-api';
 import { useAlertActions } from '../hooks/use-alert-actions';
+import { alertDepartmentName } from '../lib/alert-filters';
 import { actionsFor, actorsOf, lifecycleOf } from '../lib/alert-lifecycle';
 import { AlertStatusTag, SeverityTag } from './AlertTags';
 
@@ -125,6 +126,11 @@ function AlertDetail({
         </Descriptions.Item>
         <Descriptions.Item label={t('alerts.field.product')}>
           {productLabel(alert.productId)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('alerts.field.department')}>
+          <span data-testid="alert-drawer-department">
+            {alertDepartmentName(alert, locale) || '—'}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('alerts.field.region')}>{place || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('alerts.field.location')}>

@@ -26,6 +26,7 @@ import { actionsFor } from '../lib/alert-lifecycle';
 import {
   ALERT_PAGE_SIZES,
   ALERT_STATUSES,
+  alertDepartmentName,
   readAlertFilters,
   SEVERITIES,
   withAlertFilter,
@@ -140,6 +141,14 @@ function AlertsTab({
         [regionName(alert.districtId), regionName(alert.streetId)].filter(Boolean).join(' / '),
     },
     {
+      title: t('alerts.field.department'),
+      key: 'department',
+      ellipsis: true,
+      render: (_, alert) => (
+        <span data-testid="alert-department">{alertDepartmentName(alert, locale) || '—'}</span>
+      ),
+    },
+    {
       title: t('alerts.field.raisedAt'),
       dataIndex: 'raisedAt',
       width: 170,
@@ -199,6 +208,18 @@ function AlertsTab({
           value={filters.product}
           options={catalog.productOptions}
           onChange={(product?: string) => change({ product })}
+        />
+        <Select
+          data-testid="filter-alert-department"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('alerts.filter.department')}
+          style={{ width: 220 }}
+          popupMatchSelectWidth={false}
+          loading={catalog.departments.status === 'loading'}
+          value={filters.department}
+          options={catalog.departmentOptions}
+          onChange={(department?: string) => change({ department })}
         />
         <Button icon={<ReloadOutlined />} onClick={result.reload}>
           {t('common.refresh')}

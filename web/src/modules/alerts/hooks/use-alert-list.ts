@@ -26,6 +26,7 @@ export function useAlertList(filters: AlertFilters) {
     severity: filters.severity,
     region: filters.region,
     product: filters.product,
+    department: filters.department,
     page: scanning ? 1 : filters.page,
     pageSize: scanning ? 1 : filters.pageSize,
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alertDepartmentName,
   alertMatches,
   needsClientAlertFilter,
   readAlertFilters,
@@ -35,6 +36,7 @@ describe('alert filters in the URL', () => {
       severity: 'critical',
       region: '310115',
       product: 'water-level',
+      department: '310115.sthj',
       page: 2,
       pageSize: 50,
       alert: 'a1',
@@ -103,5 +105,49 @@ describe('alert queries', () => {
         },
       ),
     ).toBe(false);
+  });
+});
+
+describe('the owning department', () => {
+  it('is a server-side filter, kept in the URL and starting from page one', () => {
+    expect(writeAlertFilters({ ...defaults, department: '310101.cg' }).toString()).toBe(
+      'department=310101.cg',
+    );
+    expect(needsClientAlertFilter({ ...defaults, department: '310101.cg' })).toBe(false);
+    expect(serverAlertQuery({ ...defaults, department: '310101.cg' }, 0, 20)).toEqual({
+      status: ['active', 'acknowledged'],
+      departmentId: '310101.cg',
+      limit: 20,
+      offset: 0,
+    });
+    const next = withAlertFilter(
+      { ...defaults, page: 3, department: '310101.cg' },
+      {
+        department: undefined,
+      },
+    );
+    expect(next).toEqual(defaults);
+  });
+
+  it('is named in the UI’s language, by id when unknown, empty when the device has none', () => {
+    const owned = {
+      departmentId: '310101.cg',
+      departmentName: '黄浦区城市管理行政执法局',
+      departmentNameEn: 'Huangpu Urban Management',
+    };
+    expect(alertDepartmentName(owned, 'zh-CN')).toBe('黄浦区城市管理行政执法局');
+    expect(alertDepartmentName(owned, 'en-US')).toBe('Huangpu Urban Management');
+    expect(
+      alertDepartmentName(
+        { departmentId: 'gone', departmentName: null, departmentNameEn: null },
+        'en-US',
+      ),
+    ).toBe('gone');
+    expect(
+      alertDepartmentName(
+        { departmentId: null, departmentName: null, departmentNameEn: null },
+        'zh-CN',
+      ),
+    ).toBe('');
   });
 });

@@ -18,6 +18,8 @@ export interface AlertFilters {
   severity?: Severity;
   region?: string;
   product?: string;
+  /** The department owning the alerts' devices (the server filters). */
+  department?: string;
   page: number;
   pageSize: number;
   /** The alert shown in the drawer. */
@@ -65,6 +67,8 @@ export function readAlertFilters(params: URLSearchParams): AlertFilters {
   if (region) filters.region = region;
   const product = text(params.get('product'));
   if (product) filters.product = product;
+  const department = text(params.get('department'));
+  if (department) filters.department = department;
   const alert = text(params.get('alert'));
   if (alert) filters.alert = alert;
   const incident = text(params.get('incident'));
@@ -87,6 +91,7 @@ export function writeAlertFilters(filters: AlertFilters): URLSearchParams {
   if (filters.severity) params.set('severity', filters.severity);
   if (filters.region) params.set('region', filters.region);
   if (filters.product) params.set('product', filters.product);
+  if (filters.department) params.set('department', filters.department);
   if (filters.page > 1) params.set('page', String(filters.page));
   if (filters.pageSize !== DEFAULT_ALERT_PAGE_SIZE)
     params.set('pageSize', String(filters.pageSize));
@@ -99,11 +104,11 @@ export function writeAlertFilters(filters: AlertFilters): URLSearchParams {
 /** A changed filter starts from page one. */
 export function withAlertFilter(
   filters: AlertFilters,
-  change: Partial<Pick<AlertFilters, 'status' | 'severity' | 'region' | 'product'>>,
+  change: Partial<Pick<AlertFilters, 'status' | 'severity' | 'region' | 'product' | 'department'>>,
 ): AlertFilters {
   const next: AlertFilters = { ...filters, ...change, page: 1 };
   for (const [name, value] of Object.entries(change)) {
-    if (value === undefined) delete next[name as 'severity' | 'region' | 'product'];
+    if (value === undefined) delete next[name as 'severity' | 'region' | 'product' | 'department'];
   }
   return next;
 }
@@ -114,7 +119,18 @@ export function serverAlertQuery(filters: AlertFilters, offset: number, limit: n
     query.status = [...filters.status];
   }
   if (filters.severity) query.severity = filters.severity;
+  if (filters.department) query.departmentId = filters.department;
   return query;
+}
+
+/** The owning department's name in the UI's language; empty when the device has none. */
+export function alertDepartmentName(
+  alert: Pick<Alert, 'departmentId' | 'departmentName' | 'departmentNameEn'>,
+  locale: 'zh-CN' | 'en-US',
+): string {
+  if (!alert.departmentId) return '';
+  const name = locale === 'en-US' ? alert.departmentNameEn : alert.departmentName;
+  return name ?? alert.departmentId;
 }
 
 /** `GET /alerts` has no region or product parameter (yet): those are applied here. */

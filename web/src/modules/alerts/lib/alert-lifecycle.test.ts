@@ -27,6 +27,9 @@ function alert(change: Partial<Alert> = {}): Alert {
     closedBy: null,
     note: null,
     incidentId: null,
+    departmentId: null,
+    departmentName: null,
+    departmentNameEn: null,
     version: 1,
     ...change,
   };
