@@ -85,6 +85,34 @@ describe('an alert reaches the workbench inbox of the department that owns the d
     const alertDrawer = page.getByTestId('alert-drawer');
     await alertDrawer.waitFor();
     await expect.poll(async () => (await alertDrawer.textContent()) ?? '').toContain(ruleName);
+    // The drawer names the department that owns the device, as the API does.
+    const alertId = new URL(page.url()).searchParams.get('alert') ?? '';
+    const shown = await call<{ departmentId: string; departmentName: string }>(
+      `/api/v1/alerts/${alertId}`,
+      {},
+      admin,
+    );
+    expect(shown.departmentId).toBe(DEPARTMENT);
+    await expect
+      .poll(async () => await alertDrawer.getByTestId('alert-drawer-department').textContent())
+      .toBe(shown.departmentName);
+
+    // The list shows it too, and the department filter keeps it or leaves it out.
+    await page.goto(`/workbench/alerts?status=&department=${DEPARTMENT}`);
+    const row = page
+      .getByTestId('alerts-table')
+      .locator('tbody tr.ant-table-row')
+      .filter({ hasText: ruleName });
+    await expect.poll(async () => await row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.getByTestId('alert-department').textContent()).toBe(shown.departmentName);
+    await page.goto('/workbench/alerts?status=&department=310101.cg');
+    await page.getByTestId('alerts-table').waitFor();
+    await expect
+      .poll(async () => {
+        const loading = await page.locator('.ant-spin-spinning').count();
+        return loading === 0 ? await row.count() : -1;
+      })
+      .toBe(0);
     expect(foreign).toEqual([]);
     expect(errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
