@@ -80,6 +80,9 @@ export async function startPlatform(): Promise<RunningPlatform> {
       ONECITY_DATA_DIR: dataDir,
       ONECITY_MQTT_PORT: String(mqttPort),
       ONECITY_WEB_DIR: WEB_DIST_DIR,
+      // The tests drive demo devices themselves; the live demo's simulator would overwrite
+      // their readings and clear their alerts (E2E_LIVE_DEMO=true keeps it for a look around).
+      ONECITY_DEMO_SIMULATE: process.env.E2E_LIVE_DEMO === 'true' ? 'true' : 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
