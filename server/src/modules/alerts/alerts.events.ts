@@ -23,41 +23,34 @@ export interface AlertSnapshot {
   by: string;
 }
 
+/** An incident (alarm storm) as its opening and growth announce it. */
+export interface IncidentFacts {
+  incidentId: string;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  streetId: string;
+  districtId: string | null;
+  alertCount: number;
+  departmentIds: string[];
+}
+
 export interface AlertsEvents {
   'iot.alert.raised': AlertSnapshot;
   'iot.alert.acknowledged': AlertSnapshot;
   'iot.alert.cleared': AlertSnapshot;
   'iot.alert.closed': AlertSnapshot;
-  'iot.incident.opened': {
-    incidentId: string;
-    ruleId: string;
-    title: string;
-    severity: Severity;
-    streetId: string;
-    districtId: string | null;
-    alertCount: number;
-    /**
-     * The departments owning the devices of the alerts that formed the incident (distinct,
-     * sorted; devices without a department add none). Alerts joining later announce their
-     * departments on `iot.incident.extended`.
-     */
-    departmentIds: string[];
-  };
+  /**
+   * `departmentIds`: the departments owning the devices of the alerts that formed the
+   * incident (distinct, sorted; devices without a department add none).
+   */
+  'iot.incident.opened': IncidentFacts;
   /**
    * Alerts raised later joined an open incident. `departmentIds` are the departments owning
    * the devices of the alerts that joined in this step (distinct, sorted), so a department
    * first involved now can be told once; `alertCount` is the incident's count after joining.
    */
-  'iot.incident.extended': {
-    incidentId: string;
-    ruleId: string;
-    title: string;
-    severity: Severity;
-    streetId: string;
-    districtId: string | null;
-    alertCount: number;
-    departmentIds: string[];
-  };
+  'iot.incident.extended': IncidentFacts;
   'iot.incident.closed': { incidentId: string; ruleId: string; streetId: string };
 }
 

@@ -11,7 +11,7 @@ import type {
   RuleRow,
   Severity,
 } from './alert.repository.ts';
-import { alertsEvent, type AlertSnapshot } from './alerts.events.ts';
+import { alertsEvent, type AlertSnapshot, type IncidentFacts } from './alerts.events.ts';
 import {
   applyReadings,
   emptyState,
@@ -310,16 +310,7 @@ export class AlertsService {
           openedAt: now,
         });
         await ctx.emit(
-          alertsEvent('iot.incident.opened', {
-            incidentId: incident.id,
-            ruleId: rule.id,
-            title: incident.title,
-            severity: incident.severity,
-            streetId: incident.streetId,
-            districtId: incident.districtId,
-            alertCount: loose.length,
-            departmentIds,
-          }),
+          alertsEvent('iot.incident.opened', incidentFacts(incident, loose.length, departmentIds)),
         );
       }
       const ids = loose.map((a) => a.id);
@@ -329,16 +320,7 @@ export class AlertsService {
       // Alerts joining an open incident: the departments they bring may not have heard of it.
       if (!opening) {
         await ctx.emit(
-          alertsEvent('iot.incident.extended', {
-            incidentId: incident.id,
-            ruleId: rule.id,
-            title: incident.title,
-            severity: incident.severity,
-            streetId: incident.streetId,
-            districtId: incident.districtId,
-            alertCount,
-            departmentIds,
-          }),
+          alertsEvent('iot.incident.extended', incidentFacts(incident, alertCount, departmentIds)),
         );
       }
     }
@@ -665,4 +647,22 @@ function turns(
   const open = stored?.openAlertId != null;
   const latched = stored?.state.latched === true;
   return matched ? !open && !latched : open || latched;
+}
+
+/** The facts `iot.incident.opened` and `iot.incident.extended` announce. */
+function incidentFacts(
+  incident: Pick<IncidentRow, 'id' | 'ruleId' | 'title' | 'severity' | 'streetId' | 'districtId'>,
+  alertCount: number,
+  departmentIds: string[],
+): IncidentFacts {
+  return {
+    incidentId: incident.id,
+    ruleId: incident.ruleId,
+    title: incident.title,
+    severity: incident.severity,
+    streetId: incident.streetId,
+    districtId: incident.districtId,
+    alertCount,
+    departmentIds,
+  };
 }
