@@ -16,6 +16,7 @@ import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { RegionPicker } from '../../iot/components/RegionPicker';
 import { useIotCatalog } from '../../iot/hooks/use-iot-catalog';
+import { DepartmentFilter } from '../../iot/components/DepartmentFilter';
 import { useUrlState } from '../../iot/hooks/use-url-state';
 import { useRegionNames } from '../../iot/hooks/use-region-names';
 import { formatDateTime } from '../../iot/lib/display';
@@ -209,17 +210,12 @@ function AlertsTab({
           options={catalog.productOptions}
           onChange={(product?: string) => change({ product })}
         />
-        <Select
-          data-testid="filter-alert-department"
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
+        <DepartmentFilter
+          testId="filter-alert-department"
+          catalog={catalog}
           placeholder={t('alerts.filter.department')}
-          style={{ width: 220 }}
-          popupMatchSelectWidth={false}
-          loading={catalog.departments.status === 'loading'}
           value={filters.department}
-          options={catalog.departmentOptions}
-          onChange={(department?: string) => change({ department })}
+          onChange={(department) => change({ department })}
         />
         <Button icon={<ReloadOutlined />} onClick={result.reload}>
           {t('common.refresh')}

@@ -19,6 +19,7 @@ import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import type { Device } from '../api/iot-api';
 import { useIotCatalog } from '../hooks/use-iot-catalog';
+import { DepartmentFilter } from './DepartmentFilter';
 import { useUrlState } from '../hooks/use-url-state';
 import { MAP_LIMIT, MAX_CLIENT_SCAN, useDeviceList, useDeviceMap } from '../hooks/use-device-list';
 import {
@@ -143,17 +144,12 @@ export function DevicesPage() {
           options={statusOptions}
           onChange={(status?: DeviceStatusFilter) => change({ status })}
         />
-        <Select
-          data-testid="filter-department"
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
+        <DepartmentFilter
+          testId="filter-department"
+          catalog={catalog}
           placeholder={t('iot.filter.department')}
-          style={{ width: 220 }}
-          popupMatchSelectWidth={false}
-          loading={catalog.departments.status === 'loading'}
           value={filters.department}
-          options={catalog.departmentOptions}
-          onChange={(department?: string) => change({ department })}
+          onChange={(department) => change({ department })}
         />
         <Input
           data-testid="filter-tag"
