@@ -131,8 +131,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     citycodeScanRetentionDays: int(env, 'ONECITY_CITYCODE_SCAN_RETENTION_DAYS', 180, problems),
     // On PostgreSQL the scan log's batches are written by a thread of their own.
     citycodeScanLogThread: bool(env, 'ONECITY_CITYCODE_SCAN_LOG_THREAD', true, problems),
-    // At most this many scans per scan log batch: under load a batch leaves while the next
-    // scans are still being checked, instead of all of them waiting for one big commit.
+    // A scan log batch leaves once this many scans wait (a slot free): under load it commits
+    // while the next scans are still being checked, instead of all waiting for one commit.
     citycodeScanLogBatch: int(env, 'ONECITY_CITYCODE_SCAN_LOG_BATCH', 32, problems),
     open311JurisdictionId: env.ONECITY_OPEN311_JURISDICTION_ID ?? 'onecity.shanghai',
     open311RatePerMinute: int(env, 'ONECITY_OPEN311_RATE_PER_MINUTE', 60, problems),
