@@ -1,9 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { ConsumerRunner } from '../../platform/events/consumer-runner.ts';
 import type { DomainEvent } from '../../platform/events/event.ts';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { outboxEvents as outboxOf } from '../../../test/support/outbox.ts';
 import { testLogger, waitFor } from '../../../test/support/test-platform.ts';
 import type { ObservedDevice } from '../alerts/index.ts';
 
@@ -45,26 +46,40 @@ async function alertInbox(departmentId: string): Promise<InboxItem[]> {
     .items.filter((n) => n.kind === 'alert_raised' || n.kind === 'incident_opened');
 }
 
-async function outboxEvents(type: string, where: ReturnType<typeof sql>): Promise<DomainEvent[]> {
-  const rows = await t.app.platform.db.rows<{
-    event_id: string;
-    type: string;
-    payload: unknown;
-    actor_id: string | null;
-    region_id: string | null;
-    occurred_at: Date | string;
-  }>(
-    sql`SELECT event_id, type, payload, actor_id, region_id, occurred_at FROM platform_outbox
-        WHERE type = ${type} AND ${where} ORDER BY seq`,
+const outboxEvents = (type: string, where: SQL) => outboxOf(t.app.platform.db, type, where);
+
+/** A tilt sensor on a billboard in 外滩街道's first grid, tagged `tag`, owned by `departmentId`. */
+function tiltSensor(
+  series: string,
+  tag: string,
+  n: number,
+  departmentId: string | null,
+): ObservedDevice {
+  const street = t.app.regions.children('310101')[1]!;
+  const grid = t.app.regions.children(street.id)[0]!;
+  return {
+    id: `00000000-0000-4000-${series}000-${String(n).padStart(12, '0')}`,
+    name: `${tag}-倾角-${n}`,
+    productId: 'billboard-tilt',
+    tags: [tag],
+    gridId: grid.id,
+    streetId: street.id,
+    districtId: '310101',
+    departmentId,
+    location: t.app.regions.get(grid.id).centroid,
+  };
+}
+
+/** The alert rules see one tilt reading from each device, now. */
+async function observeTilt(devices: ObservedDevice[], tilt: number) {
+  const now = Date.now();
+  await t.app.platform.uow.run((ctx) =>
+    t.app.alerts.observe(
+      ctx,
+      devices.map((device) => ({ device, readings: [{ key: 'tiltX', value: tilt, ts: now }] })),
+      new Date(now),
+    ),
   );
-  return rows.map((r) => ({
-    id: r.event_id,
-    type: r.type,
-    payload: r.payload,
-    actorId: r.actor_id,
-    regionId: r.region_id,
-    occurredAt: new Date(r.occurred_at).toISOString(),
-  }));
 }
 
 /** Waits until the alert consumer has handled these events (so an absence means something). */
@@ -235,33 +250,9 @@ describe('an alert reaches the department that owns the device (一网统管)', 
 });
 
 describe('an alarm storm notifies once per department, not once per alert', () => {
-  /** A tilt sensor on a billboard in 外滩街道's first grid, owned by `departmentId`. */
-  function sensor(n: number, departmentId: string | null): ObservedDevice {
-    const street = t.app.regions.children('310101')[1]!;
-    const grid = t.app.regions.children(street.id)[0]!;
-    return {
-      id: `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`,
-      name: `风暴-倾角-${n}`,
-      productId: 'billboard-tilt',
-      tags: ['notify-storm'],
-      gridId: grid.id,
-      streetId: street.id,
-      districtId: '310101',
-      departmentId,
-      location: t.app.regions.get(grid.id).centroid,
-    };
-  }
-
-  async function observe(devices: ObservedDevice[], tilt: number) {
-    const now = Date.now();
-    await t.app.platform.uow.run((ctx) =>
-      t.app.alerts.observe(
-        ctx,
-        devices.map((device) => ({ device, readings: [{ key: 'tiltX', value: tilt, ts: now }] })),
-        new Date(now),
-      ),
-    );
-  }
+  const sensor = (n: number, departmentId: string | null) =>
+    tiltSensor('a', 'notify-storm', n, departmentId);
+  const observe = observeTilt;
 
   it('N alerts in one street at once: one incident notification per owning department', async () => {
     const ruleId = await rule({
@@ -316,33 +307,9 @@ describe('an alarm storm notifies once per department, not once per alert', () =
 });
 
 describe('a department whose alert joins an open incident is told once per incident', () => {
-  /** A tilt sensor in 外滩街道's first grid tagged `notify-join`, owned by `departmentId`. */
-  function sensor(n: number, departmentId: string | null): ObservedDevice {
-    const street = t.app.regions.children('310101')[1]!;
-    const grid = t.app.regions.children(street.id)[0]!;
-    return {
-      id: `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`,
-      name: `加入-倾角-${n}`,
-      productId: 'billboard-tilt',
-      tags: ['notify-join'],
-      gridId: grid.id,
-      streetId: street.id,
-      districtId: '310101',
-      departmentId,
-      location: t.app.regions.get(grid.id).centroid,
-    };
-  }
-
-  async function observe(devices: ObservedDevice[]) {
-    const now = Date.now();
-    await t.app.platform.uow.run((ctx) =>
-      t.app.alerts.observe(
-        ctx,
-        devices.map((device) => ({ device, readings: [{ key: 'tiltX', value: 8, ts: now }] })),
-        new Date(now),
-      ),
-    );
-  }
+  const sensor = (n: number, departmentId: string | null) =>
+    tiltSensor('b', 'notify-join', n, departmentId);
+  const observe = (devices: ObservedDevice[]) => observeTilt(devices, 8);
 
   let ruleId: string;
   let incidentId: string;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsumerRunner } from '../../platform/events/consumer-runner.ts';
 import type { DomainEvent } from '../../platform/events/event.ts';
 import { expectProblem } from '../../../test/support/test-app.ts';
+import { outboxEvents } from '../../../test/support/outbox.ts';
 import { testLogger, waitFor } from '../../../test/support/test-platform.ts';
 import { DUE_TIMER } from '../cases/index.ts';
 import {
@@ -51,26 +52,12 @@ const inbox = async (token: string, query = '') => {
   return response.json<InboxBody>();
 };
 
-async function supervisedEvents(caseId: string): Promise<DomainEvent[]> {
-  const rows = await t.app.platform.db.rows<{
-    event_id: string;
-    type: string;
-    payload: unknown;
-    actor_id: string | null;
-    region_id: string | null;
-    occurred_at: Date | string;
-  }>(
-    sql`SELECT event_id, type, payload, actor_id, region_id, occurred_at FROM platform_outbox
-        WHERE type = 'cases.case.supervised' AND payload->>'caseId' = ${caseId} ORDER BY seq`,
+function supervisedEvents(caseId: string): Promise<DomainEvent[]> {
+  return outboxEvents(
+    t.app.platform.db,
+    'cases.case.supervised',
+    sql`payload->>'caseId' = ${caseId}`,
   );
-  return rows.map((r) => ({
-    id: r.event_id,
-    type: r.type,
-    payload: r.payload,
-    actorId: r.actor_id,
-    regionId: r.region_id,
-    occurredAt: new Date(r.occurred_at).toISOString(),
-  }));
 }
 
 describe('督办 notifies the department the case is dispatched to (站内通知)', () => {
