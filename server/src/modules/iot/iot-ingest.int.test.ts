@@ -283,6 +283,35 @@ describe('ThingsBoard device API and the ingest service', () => {
     expect(latest?.same_count).toBe(1);
   });
 
+  it('writes latest values forward only: new keys added, newer values replace, late ones do not', async () => {
+    const d = await device('WQ-latest');
+    const base = Date.now() - 300_000;
+    const stored = async () =>
+      Object.fromEntries(
+        (
+          await rowsOf<{ key: string; value: unknown; ms: string; same_count: number }>(
+            sql`SELECT key, value, (extract(epoch FROM ts) * 1000)::bigint::text AS ms, same_count
+                  FROM iot_latest WHERE device_id = ${d.id}::uuid ORDER BY key`,
+          )
+        ).map((r) => [r.key, [r.value, Number(r.ms) - base, r.same_count]]),
+      );
+    await post(d.token, 'telemetry', { ts: base, values: { ph: 7.1 } });
+    await t.app.iot.ingest.flush();
+    expect(await stored()).toEqual({ ph: [7.1, 0, 1] });
+    // One flush: ph moves on with the same value (the run goes on) beside a key new to the table.
+    await post(d.token, 'telemetry', { ts: base + 1000, values: { ph: 7.1, turbidity: 0.4 } });
+    await t.app.iot.ingest.flush();
+    expect(await stored()).toEqual({ ph: [7.1, 1000, 2], turbidity: [0.4, 1000, 1] });
+    // A late ph (older than the row) stays in history only; chlorine is new.
+    await post(d.token, 'telemetry', { ts: base + 500, values: { ph: 6.5, chlorine: 0.5 } });
+    await t.app.iot.ingest.flush();
+    expect(await stored()).toEqual({
+      ph: [7.1, 1000, 2],
+      turbidity: [0.4, 1000, 1],
+      chlorine: [0.5, 500, 1],
+    });
+  });
+
   it('stores a reading in its day partition, creating the partition on demand', async () => {
     const d = await device('WQ-partition');
     const ts =
