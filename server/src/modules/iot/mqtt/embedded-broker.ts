@@ -28,9 +28,15 @@ export interface BrokerCounters {
   connected: number;
   accepted: number;
   rejected: number;
-  rateLimited: number;
+  /** Messages past the device's burst that waited their turn (then stored as usual). */
+  throttled: number;
+  /** Messages refused because the device was more than MAX_THROTTLE_MS ahead of its rate. */
+  refused: number;
   refusedConnections: number;
 }
+
+/** The longest a message past its device's rate waits; beyond it the message is refused. */
+export const MAX_THROTTLE_MS = 30_000;
 
 /**
  * The embedded profile's MQTT broker (Aedes) on ONECITY_MQTT_PORT. Devices connect with
@@ -43,7 +49,8 @@ export class EmbeddedMqttBroker {
     connected: 0,
     accepted: 0,
     rejected: 0,
-    rateLimited: 0,
+    throttled: 0,
+    refused: 0,
     refusedConnections: 0,
   };
   private readonly tokenOf = new WeakMap<Client, string>();
@@ -95,27 +102,35 @@ export class EmbeddedMqttBroker {
         const token = client ? self?.tokenOf.get(client) : undefined;
         if (!kind || !token) return done(new Error(`publishing to ${packet.topic} is not allowed`));
         const c = counters();
-        if (!limits.take(token)) {
-          // Throttled: acknowledged (so the device does not resend in a loop) and dropped.
-          if (c) c.rateLimited += 1;
-          return done(null);
+        const wait = limits.reserve(token, Date.now(), MAX_THROTTLE_MS);
+        if (wait === null) {
+          // Far past its rate: refused, so the connection drops; the device sends again later
+          // what was not acknowledged (QoS 1).
+          if (c) c.refused += 1;
+          return done(new Error('the device publishes far beyond its rate'));
         }
-        batcher.add({ token, kind, body: packet.payload as Buffer, receivedAt: new Date() }).then(
-          (outcome) => {
-            if (outcome.status === 'unknown_device')
-              return done(new Error('device no longer registered'));
-            if (c) {
-              if (outcome.status === 'stored') c.accepted += 1;
-              else c.rejected += 1;
-            }
-            done(null);
-          },
-          (error: unknown) => {
-            // Not stored: refuse, the connection drops and the device resends (QoS 1).
-            log.warn({ err: describeDbError(error) }, 'MQTT message not stored');
-            done(error as Error);
-          },
-        );
+        const store = () =>
+          batcher.add({ token, kind, body: packet.payload as Buffer, receivedAt: new Date() }).then(
+            (outcome) => {
+              if (outcome.status === 'unknown_device')
+                return done(new Error('device no longer registered'));
+              if (c) {
+                if (outcome.status === 'stored') c.accepted += 1;
+                else c.rejected += 1;
+              }
+              done(null);
+            },
+            (error: unknown) => {
+              // Not stored: refuse, the connection drops and the device resends (QoS 1).
+              log.warn({ err: describeDbError(error) }, 'MQTT message not stored');
+              done(error as Error);
+            },
+          );
+        if (wait === 0) return void store();
+        // Past its burst: the message waits its turn (and Aedes reads no more of this
+        // connection meanwhile), so the device is slowed, not dropped.
+        if (c) c.throttled += 1;
+        setTimeout(store, wait);
       },
       authorizeSubscribe(_client, subscription, done) {
         // Devices may only listen to their own downlink topics.

@@ -85,12 +85,15 @@ describe('MQTT ingest through the embedded broker (ThingsBoard device API)', () 
     ).rejects.toThrow(/Bad username or password|Connection refused/i);
   });
 
-  it('throttles a device that floods without losing the others', async () => {
+  it('slows a device that floods to its rate, stores all it acknowledged, and keeps the others quick', async () => {
     const flooder = await billboard('MQTT广告牌-flood');
+    const quiet = await billboard('MQTT广告牌-quiet');
     const client = await mqtt.connectAsync(url, { username: flooder.token, reconnectPeriod: 0 });
+    const other = await mqtt.connectAsync(url, { username: quiet.token, reconnectPeriod: 0 });
     const base = Date.now();
-    await Promise.all(
-      Array.from({ length: 400 }, (_, i) =>
+    // 300 at once: the burst (200) goes at once, the other 100 at 50/s — about two seconds.
+    const flood = Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
         client.publishAsync(
           'v1/devices/me/telemetry',
           JSON.stringify({ ts: base + i, values: { tiltX: 1 } }),
@@ -98,11 +101,26 @@ describe('MQTT ingest through the embedded broker (ThingsBoard device API)', () 
         ),
       ),
     );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const quietStart = Date.now();
+    await other.publishAsync(
+      'v1/devices/me/telemetry',
+      JSON.stringify({ ts: base, values: { tiltX: 2 } }),
+      { qos: 1 },
+    );
+    const quietMs = Date.now() - quietStart;
+    await flood;
+    const floodMs = Date.now() - base;
     const stored = await t.app.platform.db.rows<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM iot_telemetry WHERE device_id = ${flooder.id}`,
     );
-    expect(stored[0]?.n).toBeGreaterThan(100);
-    expect(stored[0]?.n).toBeLessThan(400);
-    await client.endAsync();
+    expect(stored[0]?.n).toBe(300);
+    expect(floodMs).toBeGreaterThanOrEqual(1800);
+    expect(quietMs).toBeLessThan(1000);
+    const broker = t.app.mqtt as EmbeddedMqttBroker;
+    // Refilling while the burst is stored lets a few through early; the rest waited.
+    expect(broker.counters.throttled).toBeGreaterThanOrEqual(50);
+    expect(broker.counters.refused).toBe(0);
+    await Promise.all([client.endAsync(), other.endAsync()]);
   });
 });

@@ -2,16 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { TokenBuckets } from './token-bucket.ts';
 
 describe('TokenBuckets', () => {
-  it('lets a device burst, then throttles it to its rate, without affecting others', () => {
+  it('lets a device burst, then spaces its messages at its rate, without affecting others', () => {
     const buckets = new TokenBuckets(10, 20);
     const t0 = 1_000_000;
-    let allowed = 0;
-    for (let i = 0; i < 100; i++) if (buckets.take('flood', t0)) allowed += 1;
-    expect(allowed).toBe(20);
-    expect(buckets.take('quiet', t0)).toBe(true);
-    // One second later ten more are allowed.
-    let later = 0;
-    for (let i = 0; i < 100; i++) if (buckets.take('flood', t0 + 1000)) later += 1;
-    expect(later).toBe(10);
+    const waits = Array.from({ length: 25 }, () => buckets.reserve('flood', t0));
+    // The burst goes at once; each message after it waits one more tenth of a second.
+    expect(waits.slice(0, 20)).toEqual(Array(20).fill(0));
+    expect(waits.slice(20)).toEqual([100, 200, 300, 400, 500]);
+    expect(buckets.reserve('quiet', t0)).toBe(0);
+    // Half a second later five turns have passed: the next message waits behind the rest.
+    expect(buckets.reserve('flood', t0 + 500)).toBe(100);
+    // Idle long enough, the bucket is full again.
+    expect(buckets.reserve('flood', t0 + 10_000)).toBe(0);
+  });
+
+  it('refuses a turn further away than the longest wait, without reserving it', () => {
+    const buckets = new TokenBuckets(10, 1);
+    const t0 = 1_000_000;
+    expect(buckets.reserve('flood', t0, 250)).toBe(0);
+    expect(buckets.reserve('flood', t0, 250)).toBe(100);
+    expect(buckets.reserve('flood', t0, 250)).toBe(200);
+    expect(buckets.reserve('flood', t0, 250)).toBeNull();
+    expect(buckets.reserve('flood', t0, 250)).toBeNull();
+    // The refused ones took nothing: 100 ms on, the next turn is the one after the last kept.
+    expect(buckets.reserve('flood', t0 + 100, 250)).toBe(200);
   });
 });
