@@ -400,7 +400,10 @@ async function startHarness(kind: 'embedded' | 'pg'): Promise<Harness> {
       onAlert: () => undefined,
       crossingCommitted,
       counters: () => ({
-        rateLimited: broker instanceof EmbeddedMqttBroker ? broker.counters.rateLimited : 0,
+        rateLimited:
+          broker instanceof EmbeddedMqttBroker
+            ? broker.counters.throttled + broker.counters.refused
+            : 0,
       }),
       close: cleanup,
     };
@@ -1137,7 +1140,7 @@ for (const r of results) {
     );
   }
   if (r.rateLimited)
-    console.log(`  rate-limited by the broker (per device): ${fmt(r.rateLimited)}`);
+    console.log(`  slowed or refused by the broker for their device's rate: ${fmt(r.rateLimited)}`);
   console.log(
     `  CPU µs per stored message (max phase): ${cpuLine(r.cpuPerMessage)}` +
       ` (2 cores at that cost: ${fmt(2e6 / (r.cpuPerMessage.at(-1)?.[1] ?? Infinity))} msgs/s)`,

@@ -19,8 +19,10 @@ export class ConnectivityService {
 
   /** One pass inside the caller's transaction; returns how many devices went offline. */
   async sweep(ctx: WriteContext, now: Date): Promise<{ wentOffline: number; more: boolean }> {
-    const gone = await this.devices.sweepOffline(ctx.sql, now, this.batchSize);
-    if (gone.length === 0) return { wentOffline: 0, more: false };
+    const { gone, examined } = await this.devices.sweepOffline(ctx.sql, now, this.batchSize);
+    // Devices heard of since their recorded deadline only got a new one: still "more" to look at.
+    const more = examined === this.batchSize;
+    if (gone.length === 0) return { wentOffline: 0, more };
     this.onOffline(gone.map((g) => g.deviceId));
     const details = new Map(
       (
@@ -42,6 +44,6 @@ export class ConnectivityService {
       );
     }
     this.metrics.wentOffline.inc(gone.length);
-    return { wentOffline: gone.length, more: gone.length === this.batchSize };
+    return { wentOffline: gone.length, more };
   }
 }

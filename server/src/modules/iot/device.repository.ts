@@ -236,7 +236,16 @@ export class DeviceRepository {
       .returning({ deviceId: deviceState.deviceId });
   }
 
-  /** Records when each device was last heard of (the server's receive time). */
+  /**
+   * Records when each device was last heard of (the server's receive time).
+   *
+   * `offline_at` (indexed, for the sweep) moves only when it falls outside
+   * [last seen + half the offline interval, last seen + the interval]; otherwise only
+   * `last_seen_at` changes, which PostgreSQL updates in place (HOT, no index entries). A device
+   * reporting once per expected interval rewrites `offline_at` every other message, one
+   * reporting faster about once per half interval. The sweep checks `last_seen_at` before
+   * it takes a device offline.
+   */
   async touch(tx: Sql, seen: Array<{ deviceId: string; at: Date }>): Promise<void> {
     if (seen.length === 0) return;
     const ids = seen.map((s) => s.deviceId);
@@ -244,34 +253,57 @@ export class DeviceRepository {
     await tx.execute(sql`
       UPDATE iot_device_state s
          SET last_seen_at = greatest(s.last_seen_at, v.at),
-             offline_at = greatest(s.last_seen_at, v.at) + make_interval(secs => s.offline_after_s)
+             offline_at = CASE
+               WHEN s.offline_at
+                    BETWEEN greatest(s.last_seen_at, v.at) + make_interval(secs => s.offline_after_s / 2.0)
+                        AND greatest(s.last_seen_at, v.at) + make_interval(secs => s.offline_after_s)
+               THEN s.offline_at
+               ELSE greatest(s.last_seen_at, v.at) + make_interval(secs => s.offline_after_s) END
         FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(times)}::timestamptz[]) AS v(id, at)
        WHERE s.device_id = v.id`);
   }
 
   /**
    * Marks online devices whose time ran out as offline, at most `limit` per call, and
-   * returns them; rows other sweepers hold are skipped.
+   * returns them; rows other sweepers hold are skipped. A device due by `offline_at` that was
+   * heard of since (see `touch`) stays online and gets its real deadline.
    */
   async sweepOffline(
     tx: Sql,
     now: Date,
     limit: number,
-  ): Promise<Array<{ deviceId: string; lastSeenAt: Date | null }>> {
+  ): Promise<{ gone: Array<{ deviceId: string; lastSeenAt: Date | null }>; examined: number }> {
+    const at = now.toISOString();
     const rows = (await tx.execute(sql`
-      UPDATE iot_device_state s SET online = false, changed_at = ${now.toISOString()}::timestamptz
-       WHERE s.device_id IN (
-         SELECT device_id FROM iot_device_state
-          WHERE online AND offline_at < ${now.toISOString()}::timestamptz
-          ORDER BY offline_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING s.device_id AS "deviceId",
-                (extract(epoch from s.last_seen_at) * 1000)::float8 AS "lastSeenMs"`)) as unknown as {
-      rows: Array<{ deviceId: string; lastSeenMs: number | null }>;
+      WITH due AS (
+        SELECT device_id, last_seen_at + make_interval(secs => offline_after_s) AS deadline
+          FROM iot_device_state
+         WHERE online AND offline_at < ${at}::timestamptz
+         ORDER BY offline_at LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+      heard AS (
+        UPDATE iot_device_state s SET offline_at = due.deadline
+          FROM due WHERE s.device_id = due.device_id AND due.deadline >= ${at}::timestamptz
+        RETURNING s.device_id),
+      gone AS (
+        UPDATE iot_device_state s SET online = false, changed_at = ${at}::timestamptz
+          FROM due
+         WHERE s.device_id = due.device_id
+           AND (due.deadline IS NULL OR due.deadline < ${at}::timestamptz)
+        RETURNING s.device_id, (extract(epoch from s.last_seen_at) * 1000)::float8 AS last_seen_ms)
+      SELECT device_id AS "deviceId", last_seen_ms AS "lastSeenMs", false AS heard FROM gone
+      UNION ALL
+      SELECT device_id, NULL, true FROM heard`)) as unknown as {
+      rows: Array<{ deviceId: string; lastSeenMs: number | null; heard: boolean }>;
     };
-    return rows.rows.map((r) => ({
-      deviceId: r.deviceId,
-      lastSeenAt: r.lastSeenMs === null ? null : new Date(r.lastSeenMs),
-    }));
+    return {
+      gone: rows.rows
+        .filter((r) => !r.heard)
+        .map((r) => ({
+          deviceId: r.deviceId,
+          lastSeenAt: r.lastSeenMs === null ? null : new Date(r.lastSeenMs),
+        })),
+      examined: rows.rows.length,
+    };
   }
 
   async findManyByIds(db: Sql, ids: string[]): Promise<DeviceRow[]> {

@@ -483,4 +483,47 @@ describe('connectivity', () => {
       'iot.device.cameOnline',
     ]);
   });
+
+  it('keeps a device heard of since its recorded deadline online, and moves the deadline', async () => {
+    const d = await device('WQ-deadline'); // expects data every 60 s: offline after 180 s
+    const t0 = Date.now();
+    const state = async () =>
+      (
+        await rowsOf<{ online: boolean; seen: string; due: string }>(
+          sql`SELECT online, (extract(epoch FROM last_seen_at) * 1000)::bigint::text AS seen,
+                     (extract(epoch FROM offline_at) * 1000)::bigint::text AS due
+                FROM iot_device_state WHERE device_id = ${d.id}::uuid`,
+        )
+      ).map((r) => ({ online: r.online, seen: Number(r.seen) - t0, due: Number(r.due) - t0 }))[0];
+    const report = async (offsetMs: number) => {
+      await t.app.iot.ingest.ingestBatch([
+        {
+          token: d.token,
+          kind: 'telemetry',
+          body: JSON.stringify({ ph: 7 }),
+          receivedAt: new Date(t0 + offsetMs),
+        },
+      ]);
+      await t.app.iot.ingest.flush();
+    };
+    const sweep = (offsetMs: number) =>
+      t.app.platform.uow.run((ctx) => t.app.iot.connectivity.sweep(ctx, new Date(t0 + offsetMs)));
+    await report(0);
+    expect(await state()).toEqual({ online: true, seen: 0, due: 180_000 });
+    // Heard of 60 s later: the recorded deadline (180 s) is still within [150 s, 240 s], so
+    // only the last-seen time moves.
+    await report(60_000);
+    expect(await state()).toEqual({ online: true, seen: 60_000, due: 180_000 });
+    // Past the recorded deadline but not the real one (240 s): online, deadline moved on.
+    // (Sweeps count other tests' devices too: only this device's row is checked.)
+    await sweep(200_000);
+    expect(await state()).toEqual({ online: true, seen: 60_000, due: 240_000 });
+    // Heard of again at 160 s: 240 s is outside [250 s, 340 s], so the deadline moves too.
+    await report(160_000);
+    expect(await state()).toEqual({ online: true, seen: 160_000, due: 340_000 });
+    await sweep(339_000);
+    expect(await state()).toMatchObject({ online: true, seen: 160_000 });
+    await sweep(341_000);
+    expect(await state()).toMatchObject({ online: false, seen: 160_000 });
+  });
 });
