@@ -169,6 +169,7 @@ export class OneCity {
         regions,
         policy,
         departmentIds: async () => (await identity.listDepartments({})).map((d) => d.id),
+        brokerAuthSecret: config.mqttAuthSecret,
       });
       await iot.init();
       const demo = new DemoCityWorkflow(

@@ -4,6 +4,7 @@ import type { Policy } from '../identity/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { ConnectivityService } from './connectivity.service.ts';
 import { seedDemoDevices, DEMO_DEVICES_PER_SCALE } from './demo-devices.ts';
+import { registerBrokerAuthRoutes } from './broker-auth.routes.ts';
 import { registerDeviceApiRoutes } from './device-api.routes.ts';
 import { DeviceRegistryService, type ImportProgress } from './device-registry.service.ts';
 import { DeviceRepository } from './device.repository.ts';
@@ -21,6 +22,8 @@ export interface IotDependencies {
   policy: Policy;
   /** Ids of the departments that may own devices (from the identity module). */
   departmentIds: () => Promise<string[]>;
+  /** ONECITY_MQTT_AUTH_SECRET: what an external broker sends to ask about devices. */
+  brokerAuthSecret?: string | null;
 }
 
 export const connectivitySweep = new PeriodicTimer('iot.connectivity.sweep', 30_000);
@@ -124,6 +127,11 @@ export class IotModule {
       regions: this.deps.regions,
     });
     registerDeviceApiRoutes(http, { ingest: this.ingest });
+    registerBrokerAuthRoutes(http, {
+      isDevice: async (token) =>
+        ((await this.registry.resolveTokens([token])).get(token) ?? null) !== null,
+      secret: this.deps.brokerAuthSecret ?? null,
+    });
   }
 
   /** The demo city's step: ten products and 2,000 devices per scale unit across the map. */

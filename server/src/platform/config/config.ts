@@ -16,6 +16,7 @@ const ConfigSchema = Type.Object({
   mqttUrl: Type.Union([Type.String({ pattern: '^(mqtts?|wss?|tcp)://' }), Type.Null()]),
   mqttPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   mqttShareGroup: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  mqttAuthSecret: Type.Union([Type.String({ minLength: 16 }), Type.Null()]),
   bodyLimitBytes: Type.Integer({ minimum: 1024 }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -113,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mqttUrl: optional(env, 'ONECITY_MQTT_URL'),
     mqttPort: int(env, 'ONECITY_MQTT_PORT', 1883, problems),
     mqttShareGroup: env.ONECITY_MQTT_SHARE_GROUP ?? 'onecity-ingest',
+    mqttAuthSecret: optional(env, 'ONECITY_MQTT_AUTH_SECRET'),
     bodyLimitBytes: int(env, 'ONECITY_BODY_LIMIT_BYTES', 1024 * 1024, problems),
     logLevel: env.ONECITY_LOG_LEVEL ?? 'info',
     demoSeed: int(env, 'ONECITY_DEMO_SEED', 20260101, problems),
@@ -163,6 +165,7 @@ const envNames: Record<string, string> = {
   mqttUrl: 'ONECITY_MQTT_URL',
   mqttPort: 'ONECITY_MQTT_PORT',
   mqttShareGroup: 'ONECITY_MQTT_SHARE_GROUP',
+  mqttAuthSecret: 'ONECITY_MQTT_AUTH_SECRET',
   bodyLimitBytes: 'ONECITY_BODY_LIMIT_BYTES',
   logLevel: 'ONECITY_LOG_LEVEL',
   demoSeed: 'ONECITY_DEMO_SEED',
