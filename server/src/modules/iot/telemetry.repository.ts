@@ -164,6 +164,16 @@ export function encodeReadings(list: StoredReading[]): Buffer {
   return out.finish();
 }
 
+/** Pending latest values as rows `v(id, key, ts, value, run, since, all_same)`. */
+const latestValues = (list: LatestInput[]) => sql`unnest(
+  ${sql.param(list.map((r) => r.deviceId))}::uuid[],
+  ${sql.param(list.map((r) => r.key))}::text[],
+  ${sql.param(list.map((r) => r.ts.toISOString()))}::timestamptz[],
+  ${sql.param(list.map((r) => r.value))}::jsonb[],
+  ${sql.param(list.map((r) => r.run))}::int[],
+  ${sql.param(list.map((r) => r.runSince.toISOString()))}::timestamptz[],
+  ${sql.param(list.map((r) => r.allSame))}::bool[]) AS v(id, key, ts, value, run, since, all_same)`;
+
 async function rows<R>(db: Sql, query: ReturnType<typeof sql>): Promise<R[]> {
   return ((await db.execute(query)) as unknown as { rows: R[] }).rows;
 }
@@ -270,14 +280,7 @@ export class TelemetryRepository {
          SET ts = v.ts, value = v.value,
              same_count = CASE WHEN v.all_same AND l.value = v.value THEN l.same_count + v.run ELSE v.run END,
              same_since = CASE WHEN v.all_same AND l.value = v.value THEN l.same_since ELSE v.since END
-        FROM unnest(
-          ${sql.param(list.map((r) => r.deviceId))}::uuid[],
-          ${sql.param(list.map((r) => r.key))}::text[],
-          ${sql.param(list.map((r) => r.ts.toISOString()))}::timestamptz[],
-          ${sql.param(list.map((r) => r.value))}::jsonb[],
-          ${sql.param(list.map((r) => r.run))}::int[],
-          ${sql.param(list.map((r) => r.runSince.toISOString()))}::timestamptz[],
-          ${sql.param(list.map((r) => r.allSame))}::bool[]) AS v(id, key, ts, value, run, since, all_same)
+        FROM ${latestValues(list)}
        WHERE l.device_id = v.id AND l.key = v.key AND v.ts >= l.ts
       RETURNING l.device_id AS "deviceId", l.key, l.same_count AS "sameCount"`,
     );
@@ -288,17 +291,10 @@ export class TelemetryRepository {
       tx,
       sql`
       INSERT INTO iot_latest AS l (device_id, key, ts, value, same_count, same_since)
-      SELECT v.id, v.key, v.ts, v.value::jsonb,
-             CASE WHEN v.all_same AND o.value = v.value::jsonb THEN o.same_count + v.run ELSE v.run END,
-             CASE WHEN v.all_same AND o.value = v.value::jsonb THEN o.same_since ELSE v.since END
-        FROM unnest(
-          ${sql.param(rest.map((r) => r.deviceId))}::uuid[],
-          ${sql.param(rest.map((r) => r.key))}::text[],
-          ${sql.param(rest.map((r) => r.ts.toISOString()))}::timestamptz[],
-          ${sql.param(rest.map((r) => r.value))}::text[],
-          ${sql.param(rest.map((r) => r.run))}::int[],
-          ${sql.param(rest.map((r) => r.runSince.toISOString()))}::timestamptz[],
-          ${sql.param(rest.map((r) => r.allSame))}::bool[]) AS v(id, key, ts, value, run, since, all_same)
+      SELECT v.id, v.key, v.ts, v.value,
+             CASE WHEN v.all_same AND o.value = v.value THEN o.same_count + v.run ELSE v.run END,
+             CASE WHEN v.all_same AND o.value = v.value THEN o.same_since ELSE v.since END
+        FROM ${latestValues(rest)}
         LEFT JOIN iot_latest o ON o.device_id = v.id AND o.key = v.key
       ON CONFLICT (device_id, key) DO UPDATE
         SET ts = excluded.ts, value = excluded.value,
