@@ -450,10 +450,7 @@ export class OneCity {
       nodeId: config.nodeId,
       shareGroup: config.mqttShareGroup,
       sink: this.iot.ingest,
-      tokens: {
-        isKnownToken: async (token) =>
-          ((await this.iot.registry.resolveTokens([token])).get(token) ?? null) !== null,
-      },
+      tokens: this.iot.registry,
       log: this.options.logger.child({ part: 'mqtt' }),
     });
     this.ready = true;

@@ -188,6 +188,11 @@ export class DeviceRegistryService {
   // —— credentials (the ingest path) ——
 
   /** Resolves device tokens: memory first, then one query for all misses. */
+  /** Whether a device has this access token (cached like every token lookup). */
+  async isKnownToken(token: string): Promise<boolean> {
+    return ((await this.resolveTokens([token])).get(token) ?? null) !== null;
+  }
+
   async resolveTokens(tokens: Iterable<string>): Promise<Map<string, DeviceCredential | null>> {
     const result = new Map<string, DeviceCredential | null>();
     const misses: string[] = [];

@@ -128,8 +128,7 @@ export class IotModule {
     });
     registerDeviceApiRoutes(http, { ingest: this.ingest });
     registerBrokerAuthRoutes(http, {
-      isDevice: async (token) =>
-        ((await this.registry.resolveTokens([token])).get(token) ?? null) !== null,
+      isDevice: (token) => this.registry.isKnownToken(token),
       secret: this.deps.brokerAuthSecret ?? null,
     });
   }
