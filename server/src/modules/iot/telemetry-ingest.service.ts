@@ -10,6 +10,7 @@ import { ReadingRate } from './reading-rate.ts';
 import type { TelemetryPartitions } from './telemetry-partitions.ts';
 import {
   DEFAULT_FLUSH_MS,
+  FLUSH_CHUNK,
   TelemetryWriteBehind,
   type PendingLatest,
 } from './telemetry-write-behind.ts';
@@ -129,6 +130,7 @@ export class TelemetryIngestService {
       metrics,
       options.flushMs ?? DEFAULT_FLUSH_MS,
       options.log ?? null,
+      FLUSH_CHUNK[db.kind],
     );
   }
 
@@ -308,9 +310,11 @@ export class TelemetryIngestService {
       fresh.map((s) => s.credential.deviceId),
       (deviceId) => {
         const product = products.get(seen.get(deviceId)?.credential.productId ?? '');
-        // Well inside the time after which the sweep would call the device offline.
+        // Well inside the time after which the sweep would call the device offline, counting
+        // the write-behind's pauses: a device whose window is shorter is never trusted, and its
+        // last-seen time is written with each of its batches.
         const offlineMs = product ? offlineAfterSeconds(product.thingModel) * 1000 : 60_000;
-        return now + Math.min(ONLINE_TRUST_MS, offlineMs / 3);
+        return now + Math.min(ONLINE_TRUST_MS, offlineMs / 3 - this.writeBehind.maxPauseMs);
       },
     );
     // Committed: the summaries follow within a flush interval.
