@@ -220,10 +220,10 @@ export class TelemetryRepository {
 
   /**
    * Stores the batch's readings; a reading stored before (same device, key, ts) is skipped.
-   * On PostgreSQL one binary COPY behind a savepoint (no parsing of uuids, times and numbers
-   * on the server); when it meets a reading stored before (a redelivery), the savepoint is
-   * rolled back and the batch goes in through the INSERT that skips duplicates. On PGlite,
-   * that INSERT.
+   * One binary COPY behind a savepoint (no parsing of uuids, times and numbers on the server;
+   * on PGlite the COPY reads the buffer as /dev/blob); when it meets a reading stored before
+   * (a redelivery), the savepoint is rolled back and the batch goes in through the INSERT
+   * that skips duplicates.
    */
   async insertReadings(tx: Sql, list: StoredReading[]): Promise<void> {
     if (list.length === 0) return;
