@@ -173,7 +173,7 @@ async function crashAndRecover(mode: 'embedded' | 'external') {
       username: device.token,
       clean: false,
       reconnectPeriod: 100,
-      connectTimeout: 2000,
+      connectTimeout: 10_000, // a loaded CI machine can take seconds to answer the first CONNECT
     });
     client.on('error', () => undefined);
     cleanups.push(() => client.endAsync(true));
