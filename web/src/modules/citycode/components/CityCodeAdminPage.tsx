@@ -41,6 +41,7 @@ import {
   type SceneType,
 } from '../api/citycode-admin-api';
 import { attributeLabel, describeRule } from '../lib/holder-labels';
+import { sceneName, sceneNamer } from '../lib/scene-name';
 import {
   scannerLiveness,
   suggestScannerId,
@@ -72,7 +73,11 @@ export function CityCodeAdminPage() {
       <Tabs
         destroyOnHidden
         items={[
-          { key: 'stats', label: t('citycodeAdmin.tab.stats'), children: <StatsTab /> },
+          {
+            key: 'stats',
+            label: t('citycodeAdmin.tab.stats'),
+            children: <StatsTab scenes={scenes} />,
+          },
           {
             key: 'scanners',
             label: t('citycodeAdmin.tab.scanners'),
@@ -90,14 +95,25 @@ export function CityCodeAdminPage() {
   );
 }
 
-function StatsTab() {
+function StatsTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
   const { t, locale } = useI18n();
   const [minutes, setMinutes] = useState(60);
   const load = useCallback((signal: AbortSignal) => loadScanStats(minutes, signal), [minutes]);
   const stats = useAsync(load);
+  // The statistics carry the Chinese name only; the scene list has the English one.
+  const nameOf = useMemo(
+    () => sceneNamer(scenes.status === 'success' ? scenes.data : [], locale),
+    [scenes, locale],
+  );
   const summary = useMemo(
-    () => (stats.status === 'success' ? summarizeScenes(stats.data.scenes, minutes) : []),
-    [stats, minutes],
+    () =>
+      stats.status === 'success'
+        ? summarizeScenes(stats.data.scenes, minutes).map((s) => ({
+            ...s,
+            name: nameOf(s.sceneId, s.name),
+          }))
+        : [],
+    [stats, minutes, nameOf],
   );
   const option = useMemo(() => {
     if (stats.status !== 'success') return null;
@@ -121,12 +137,12 @@ function StatsTab() {
       yAxis: { type: 'value', minInterval: 1 },
       series: shown.map((s) => ({
         type: 'line',
-        name: s.name,
+        name: nameOf(s.sceneId, s.name),
         showSymbol: false,
         data: s.perMinute.map((m) => m.allowed + m.denied),
       })),
     };
-  }, [stats, summary, locale]);
+  }, [stats, summary, locale, nameOf]);
 
   const columns: TableColumnsType<SceneSummary> = [
     { title: t('citycodeAdmin.scene'), dataIndex: 'name' },
@@ -191,8 +207,7 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<{ id: string; key: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const sceneName = (id: string) =>
-    (scenes.status === 'success' ? scenes.data.find((s) => s.id === id)?.name : null) ?? id;
+  const nameOf = sceneNamer(scenes.status === 'success' ? scenes.data : [], locale);
   const now = useNow(30_000).getTime();
 
   const toggle = async (scanner: Scanner, active: boolean) => {
@@ -221,7 +236,11 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
         </Flex>
       ),
     },
-    { title: t('citycodeAdmin.scene'), dataIndex: 'sceneId', render: sceneName },
+    {
+      title: t('citycodeAdmin.scene'),
+      dataIndex: 'sceneId',
+      render: (sceneId: string) => nameOf(sceneId),
+    },
     {
       title: t('citycodeAdmin.rate'),
       dataIndex: 'ratePerSecond',
@@ -336,7 +355,7 @@ function RegisterScannerModal(props: {
   onClose: () => void;
   onRegistered: (id: string, key: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const [form] = Form.useForm<ScannerDraft>();
   const [saving, setSaving] = useState(false);
@@ -389,7 +408,10 @@ function RegisterScannerModal(props: {
         <Form.Item name="sceneId" label={t('citycodeAdmin.scene')} rules={[{ required: true }]}>
           <Select
             data-testid="scanner-scene"
-            options={props.scenes.map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }))}
+            options={props.scenes.map((s) => ({
+              value: s.id,
+              label: `${sceneName(s, locale)} (${s.id})`,
+            }))}
           />
         </Form.Item>
         <Form.Item
@@ -456,9 +478,9 @@ function ScenesTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
     {
       title: t('citycodeAdmin.scene'),
       dataIndex: 'name',
-      render: (name: string, s) => (
+      render: (_: string, s) => (
         <Flex vertical>
-          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Text strong>{sceneName(s, locale)}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {s.id}
           </Typography.Text>

@@ -6,6 +6,7 @@ import { useI18n } from '../../../shared/i18n/i18n-context';
 import { listMyScans, type MyScan } from '../api/citycode-api';
 import { attributeLabel } from '../lib/holder-labels';
 import { formatScanTime, reasonOf } from '../lib/scan-display';
+import { sceneName } from '../lib/scene-name';
 
 const PAGE_SIZE = 10;
 
@@ -30,8 +31,6 @@ export function MyScansList({ refreshKey }: { refreshKey: number }) {
       ? t('citycode.reason.failedRule', { reason, rule: attributeLabel(t, scan.rule) })
       : reason;
   };
-  const sceneName = (scan: MyScan) =>
-    locale === 'en-US' && scan.scene.nameEn ? scan.scene.nameEn : scan.scene.name;
 
   return (
     <Flex vertical gap={8} data-testid="citycode-scans">
@@ -71,7 +70,7 @@ export function MyScansList({ refreshKey }: { refreshKey: number }) {
               }
             >
               <List.Item.Meta
-                title={sceneName(scan)}
+                title={sceneName(scan.scene, locale)}
                 description={
                   <>
                     {formatScanTime(scan.scannedAt, locale)} · {scan.scanner.name}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { ProblemsAlert } from '../../../shared/ui/ProblemsAlert';
+import { sceneName } from '../lib/scene-name';
 import {
   createScene,
   updateScene,
@@ -82,7 +83,9 @@ export function SceneFormModal(props: {
     <Modal
       open={props.open}
       title={
-        editing ? t('citycodeAdmin.editScene', { name: editing.name }) : t('citycodeAdmin.newScene')
+        editing
+          ? t('citycodeAdmin.editScene', { name: sceneName(editing, locale) })
+          : t('citycodeAdmin.newScene')
       }
       onCancel={props.onClose}
       onOk={() => void submit()}
