@@ -220,7 +220,8 @@ describe('workbench pages for single sign-on and the city code', () => {
     await page.getByTestId('sso-client-save').click();
     const secret = page.getByTestId('sso-client-secret');
     await secret.waitFor();
-    expect((await secret.textContent())?.length).toBeGreaterThan(30);
+    const firstSecret = (await secret.textContent()) ?? '';
+    expect(firstSecret.length).toBeGreaterThan(30);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-sso-secret.png') });
     await page
       .locator('.ant-modal')
@@ -228,7 +229,8 @@ describe('workbench pages for single sign-on and the city code', () => {
       .getByRole('button', { name: /OK|确\s*定/ })
       .click();
     await clients.getByText('区医保结算').waitFor();
-    const firstSecret = await secret.textContent();
+    // Shown once: once the dialog is closed the secret is nowhere in the page, hidden or not.
+    await expect.poll(async () => (await page.content()).includes(firstSecret)).toBe(false);
 
     // Edit its redirect URIs and least level, then give it a new secret.
     const row = clients.locator('tr', { hasText: '区医保结算' });
@@ -273,13 +275,15 @@ describe('workbench pages for single sign-on and the city code', () => {
       .click();
     const key = page.getByTestId('scanner-key');
     await key.waitFor();
-    expect(await key.textContent()).toMatch(/^venue-expo-\d\d\./);
+    const scannerKey = (await key.textContent()) ?? '';
+    expect(scannerKey).toMatch(/^venue-expo-\d\d\./);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'workbench-scanner-key.png') });
     await page
       .locator('.ant-modal')
       .filter({ has: key })
       .getByRole('button', { name: /OK|确\s*定/ })
       .click();
+    await expect.poll(async () => (await page.content()).includes(scannerKey)).toBe(false);
 
     // A new scene: the form offers only what a pool may test and see.
     await page.getByRole('tab', { name: '场景', exact: true }).click();

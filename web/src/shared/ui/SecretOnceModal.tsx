@@ -24,6 +24,9 @@ export function SecretOnceModal(props: {
       onCancel={props.onClose}
       cancelButtonProps={{ style: { display: 'none' } }}
       maskClosable={false}
+      // A closed modal otherwise keeps its last content, hidden, in the page: the secret
+      // would stay readable in the DOM after "shown once".
+      destroyOnHidden
     >
       {props.secret !== null && (
         <Flex vertical gap={12}>

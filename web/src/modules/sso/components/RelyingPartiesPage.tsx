@@ -253,6 +253,8 @@ export function RelyingPartiesPage() {
         onCancel={() => setIssued(null)}
         cancelButtonProps={{ style: { display: 'none' } }}
         maskClosable={false}
+        // Not kept hidden in the page once closed: the secret is shown once.
+        destroyOnHidden
       >
         {issued && (
           <Flex vertical gap={12} data-testid="sso-client-issued">
