@@ -243,6 +243,12 @@ describe('workbench pages for single sign-on and the city code', () => {
       .fill('https://rp.example.gov.cn/callback\nhttps://rp2.example.gov.cn/callback');
     await page.getByTestId('sso-client-save').click();
     await clients.getByText('https://rp2.example.gov.cn/callback').waitFor();
+    // The list is searched by name, client id or redirect URI.
+    const clientSearch = page.getByTestId('sso-client-search').locator('input');
+    await clientSearch.fill('rp2.example');
+    await expect.poll(() => clients.locator('tbody tr').count()).toBe(1);
+    await clientSearch.fill('');
+    await clients.getByText('onecity-web').waitFor();
     await row.getByRole('button', { name: /重置密钥/ }).click();
     await page
       .locator('.ant-popconfirm')
@@ -284,6 +290,13 @@ describe('workbench pages for single sign-on and the city code', () => {
       .getByRole('button', { name: /OK|确\s*定/ })
       .click();
     await expect.poll(async () => (await page.content()).includes(scannerKey)).toBe(false);
+    // The list narrows by words of the id, name or place, and by scene.
+    const scannerSearch = page.getByTestId('scanner-search').locator('input');
+    await scannerSearch.fill('世博展馆');
+    await expect.poll(() => scanners.locator('tbody tr').count()).toBe(1);
+    await scanners.getByText(scannerKey.split('.')[0]!).waitFor();
+    await scannerSearch.fill('');
+    await expect.poll(() => scanners.locator('tbody tr').count()).toBeGreaterThan(6);
 
     // A new scene: the form offers only what a pool may test and see.
     await page.getByRole('tab', { name: '场景', exact: true }).click();

@@ -901,6 +901,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'workbench.menu.citycode': 'City code scenes',
   'ssoAdmin.title': 'Single sign-on · relying parties',
   'ssoAdmin.register': 'Register an application',
+  'ssoAdmin.search': 'Search by name, client ID or redirect URI',
+  'ssoAdmin.allStatuses': 'All statuses',
   'ssoAdmin.name': 'Name',
   'ssoAdmin.clientId': 'Client ID',
   'ssoAdmin.redirectUris': 'Redirect URIs',
@@ -1020,6 +1022,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'citycodeAdmin.disableConfirm': 'Disable it?',
   'citycodeAdmin.enableConfirm': 'Enable it?',
   'citycodeAdmin.registerScanner': 'Register a scanner',
+  'citycodeAdmin.scannerSearch': 'Search by ID, name or place',
+  'citycodeAdmin.allScenes': 'All scenes',
   'citycodeAdmin.keyTitle': 'Scanner registered',
   'citycodeAdmin.keyHint':
     'The scanner key is shown only this once: put it into the device now (header X-Scanner-Key).',

@@ -42,6 +42,7 @@ import {
 } from '../api/citycode-admin-api';
 import { attributeLabel, describeRule } from '../lib/holder-labels';
 import { sceneName, sceneNamer } from '../lib/scene-name';
+import { filterScanners } from '../lib/scanner-filter';
 import {
   scannerLiveness,
   suggestScannerId,
@@ -207,7 +208,16 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<{ id: string; key: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [sceneFilter, setSceneFilter] = useState<string | null>(null);
   const nameOf = sceneNamer(scenes.status === 'success' ? scenes.data : [], locale);
+  const shown = useMemo(
+    () =>
+      scanners.status === 'success'
+        ? filterScanners(scanners.data, { q, sceneId: sceneFilter })
+        : [],
+    [scanners, q, sceneFilter],
+  );
   const now = useNow(30_000).getTime();
 
   const toggle = async (scanner: Scanner, active: boolean) => {
@@ -301,6 +311,27 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
         >
           {t('citycodeAdmin.registerScanner')}
         </Button>
+        <Input.Search
+          allowClear
+          placeholder={t('citycodeAdmin.scannerSearch')}
+          onSearch={setQ}
+          onChange={(e) => setQ(e.target.value)}
+          style={{ width: 280 }}
+          data-testid="scanner-search"
+        />
+        <Select
+          allowClear
+          placeholder={t('citycodeAdmin.allScenes')}
+          value={sceneFilter}
+          onChange={(v?: string | null) => setSceneFilter(v ?? null)}
+          options={
+            scenes.status === 'success'
+              ? scenes.data.map((s) => ({ value: s.id, label: sceneName(s, locale) }))
+              : []
+          }
+          style={{ minWidth: 220 }}
+          data-testid="scanner-scene-filter"
+        />
       </Flex>
       {scanners.status === 'error' ? (
         <Failed result={scanners} />
@@ -309,9 +340,14 @@ function ScannersTab({ scenes }: { scenes: AsyncResult<Scene[]> }) {
           rowKey="id"
           size="small"
           loading={scanners.status === 'loading'}
-          dataSource={scanners.status === 'success' ? scanners.data : []}
+          dataSource={shown}
           columns={columns}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          pagination={{
+            pageSize: 20,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            showTotal: (total) => t('common.total', { count: total }),
+          }}
           data-testid="citycode-scanners"
         />
       )}

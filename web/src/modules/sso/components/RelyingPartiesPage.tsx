@@ -12,13 +12,14 @@ import {
   Popconfirm,
   Radio,
   Result,
+  Select,
   Switch,
   Table,
   Tag,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
@@ -44,6 +45,7 @@ import {
   requiredAcrs,
   type ClientDraft,
 } from '../lib/client-form';
+import { filterClients } from '../lib/client-filter';
 
 /** 统一身份认证 · 接入应用: relying parties of OneCity's single sign-on (system admins). */
 export function RelyingPartiesPage() {
@@ -59,6 +61,13 @@ export function RelyingPartiesPage() {
     rotated?: boolean;
   } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [statusFilter, setStatusFilter] = useState<RelyingParty['status'] | null>(null);
+  const shown = useMemo(
+    () =>
+      clients.status === 'success' ? filterClients(clients.data, { q, status: statusFilter }) : [],
+    [clients, q, statusFilter],
+  );
 
   const toggle = async (client: RelyingParty, active: boolean) => {
     setBusy(client.clientId);
@@ -215,15 +224,43 @@ export function RelyingPartiesPage() {
           extra={<Button onClick={clients.reload}>{t('common.retry')}</Button>}
         />
       ) : (
-        <Table<RelyingParty>
-          rowKey="clientId"
-          size="small"
-          loading={clients.status === 'loading'}
-          dataSource={clients.status === 'success' ? clients.data : []}
-          columns={columns}
-          pagination={false}
-          data-testid="sso-clients"
-        />
+        <Flex vertical gap={12}>
+          <Flex gap={8} wrap>
+            <Input.Search
+              allowClear
+              placeholder={t('ssoAdmin.search')}
+              onSearch={setQ}
+              onChange={(e) => setQ(e.target.value)}
+              style={{ width: 320 }}
+              data-testid="sso-client-search"
+            />
+            <Select<RelyingParty['status']>
+              allowClear
+              placeholder={t('ssoAdmin.allStatuses')}
+              value={statusFilter}
+              onChange={(v?: RelyingParty['status'] | null) => setStatusFilter(v ?? null)}
+              options={(['active', 'disabled'] as const).map((s) => ({
+                value: s,
+                label: t(`ssoAdmin.status.${s}`),
+              }))}
+              style={{ minWidth: 140 }}
+            />
+          </Flex>
+          <Table<RelyingParty>
+            rowKey="clientId"
+            size="small"
+            loading={clients.status === 'loading'}
+            dataSource={shown}
+            columns={columns}
+            pagination={{
+              pageSize: 20,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+              showTotal: (total) => t('common.total', { count: total }),
+            }}
+            data-testid="sso-clients"
+          />
+        </Flex>
       )}
       <ClientModal
         open={registering}
