@@ -180,7 +180,14 @@ export class OneCity {
         logger.child({ part: 'demo' }),
         iot,
       );
-      const alerts = new AlertsService(platform.db, platform.uow, new AlertRepository(), regions);
+      const alerts = new AlertsService(
+        platform.db,
+        platform.uow,
+        new AlertRepository(),
+        regions,
+        null,
+        () => iot.registry.cachedProducts(),
+      );
       await alerts.refreshRules(true);
       // Rules run inside the ingest transaction: a reading and the alert it raises commit together.
       iot.ingest.addObserver({

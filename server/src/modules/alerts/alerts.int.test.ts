@@ -223,6 +223,63 @@ describe('alert rules and the alert lifecycle', () => {
       400,
       'validation_failed',
     );
+    // Conditions that could never hold against the demo billboards' thing model.
+    expectProblem(
+      await createRule({
+        name: 'x',
+        severity: 'minor',
+        productId: 'billboard-tilt',
+        condition: { type: 'threshold', key: 'tilt', op: '>', value: 5, forSeconds: 120 },
+      }),
+      400,
+      'unknown_property',
+    );
+    expectProblem(
+      await createRule({
+        name: 'x',
+        severity: 'minor',
+        productId: 'billboard-tilt',
+        condition: { type: 'threshold', key: 'tiltX', op: '>', value: 'five' },
+      }),
+      400,
+      'condition_type_mismatch',
+    );
+    expectProblem(
+      await createRule({
+        name: 'x',
+        severity: 'minor',
+        regionId: '310101',
+        condition: { type: 'threshold', key: 'tiltZ', op: '>', value: 5 },
+      }),
+      400,
+      'unknown_property',
+    );
+    // A disabled rule never fires: it is not checked, so an old one can still be switched off.
+    expect(
+      (
+        await createRule({
+          name: 'x',
+          severity: 'minor',
+          productId: 'billboard-tilt',
+          condition: { type: 'threshold', key: 'tilt', op: '>', value: 5 },
+          enabled: false,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const valid = await createRule({
+      name: '黄浦区广告牌倾斜',
+      severity: 'minor',
+      productId: 'billboard-tilt',
+      regionId: '310101',
+      condition: { type: 'threshold', key: 'tiltX', op: '>', value: 5, forSeconds: 120 },
+    });
+    expect(valid.statusCode).toBe(201);
+    const removed = await t.request({
+      method: 'DELETE',
+      url: `/api/v1/alert-rules/${valid.json<{ id: string }>().id}`,
+      token: admin,
+    });
+    expect(removed.statusCode).toBe(204);
   });
 });
 

@@ -22,6 +22,13 @@ import {
   type RuleState,
 } from './rule-condition.ts';
 import { RuleIndex, type IndexedRule, type ObservedDevice } from './rule-index.ts';
+import { conditionProblem, type ModelProperty } from './rule-model-check.ts';
+
+/** The products whose thing models rule conditions are checked against (the IoT registry's). */
+export type ThingModels = () => ReadonlyArray<{
+  id: string;
+  thingModel: { properties: readonly ModelProperty[] };
+}>;
 
 export interface ObservedBatch {
   device: ObservedDevice;
@@ -62,6 +69,7 @@ export class AlertsService {
     private readonly repository: AlertRepository,
     private readonly regions: { rootId: string; exists(id: string): boolean },
     private readonly devices: { exists(id: string): Promise<boolean> } | null = null,
+    private readonly models: ThingModels | null = null,
   ) {
     this.index = new RuleIndex(() => regions.rootId);
   }
@@ -542,6 +550,26 @@ export class AlertsService {
     if (input.deviceId && this.devices && !(await this.devices.exists(input.deviceId))) {
       throw badRequest('unknown_device', `Device ${input.deviceId} does not exist`);
     }
+    this.checkCondition(input);
+  }
+
+  /**
+   * Refuses a condition that could never hold: a key the rule's product (or, without one, every
+   * product) does not report, or a threshold or operator that cannot match the property's type.
+   * A product the registry does not know is not checked here, nor is a disabled rule (it never
+   * fires; rules saved before this check existed can still be switched off).
+   */
+  private checkCondition(input: RuleInput): void {
+    if (input.enabled === false) return;
+    const products = this.models?.() ?? [];
+    const chosen = input.productId ? products.filter((p) => p.id === input.productId) : products;
+    if (chosen.length === 0) return;
+    const problem = conditionProblem(
+      input.condition,
+      chosen.flatMap((p) => p.thingModel.properties),
+      input.productId ? `the thing model of ${input.productId}` : 'any product’s thing model',
+    );
+    if (problem) throw badRequest(problem.code, problem.detail);
   }
 
   snapshot(row: AlertRow, by: string): AlertSnapshot {

@@ -318,6 +318,14 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'rules.error.outOfRange': 'Between {min} and {max}',
   'rules.error.notBoolean': 'Choose true or false',
   'rules.error.groupSize': 'A group needs {min} to {max} conditions',
+  'rules.error.unknownKey':
+    'No property with this key in the chosen products: the rule would never fire',
+  'rules.error.notNumericKey': 'A rate needs a numeric property',
+  'rules.error.expectNumber': 'This property is a number: choose the value type Number',
+  'rules.error.expectBoolean': 'This property is true/false: choose the value type Boolean',
+  'rules.error.expectString': 'This property is text or an enum: choose the value type Text',
+  'rules.error.notComparable': 'This property (a location) cannot be compared with a threshold',
+  'rules.error.orderNeedsNumber': 'Text and true/false compare only with == or !=',
 
   'facilities.title': 'Facility health',
   'facilities.loadFailed': 'Could not load facilities',

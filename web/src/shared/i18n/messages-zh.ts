@@ -311,6 +311,13 @@ export const zh = {
   'rules.error.outOfRange': '应在 {min} 到 {max} 之间',
   'rules.error.notBoolean': '请选择 true 或 false',
   'rules.error.groupSize': '组内需有 {min} 到 {max} 个条件',
+  'rules.error.unknownKey': '所选产品的物模型中没有这个属性，规则永远不会触发',
+  'rules.error.notNumericKey': '变化率只能用于数值属性',
+  'rules.error.expectNumber': '该属性是数值，值类型应选“数值”',
+  'rules.error.expectBoolean': '该属性是布尔值，值类型应选“布尔”',
+  'rules.error.expectString': '该属性是文本或枚举，值类型应选“文本”',
+  'rules.error.notComparable': '该属性（位置）不能与阈值比较',
+  'rules.error.orderNeedsNumber': '文本和布尔值只能用 == 或 != 比较',
 
   'facilities.title': '设施健康',
   'facilities.loadFailed': '设施加载失败',

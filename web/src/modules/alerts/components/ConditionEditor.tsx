@@ -30,12 +30,20 @@ interface ConditionEditorProps {
   /** Shown once the user has tried to save, so a fresh form is not covered in red. */
   errors: readonly DraftError[];
   keyOptions: readonly KeyOption[];
+  /** The value type a key's property compares with, when known: picking the key presets it. */
+  valueTypeOf?: (key: string) => ThresholdValueType | null;
 }
 
 const TYPES: readonly DraftType[] = ['threshold', 'rate', 'noData', 'all', 'any'];
 
 /** The structured editor for a rule's condition: leaves and nested AND / OR groups. */
-export function ConditionEditor({ value, onChange, errors, keyOptions }: ConditionEditorProps) {
+export function ConditionEditor({
+  value,
+  onChange,
+  errors,
+  keyOptions,
+  valueTypeOf = () => null,
+}: ConditionEditorProps) {
   return (
     <div data-testid="condition-editor">
       <NodeEditor
@@ -44,6 +52,7 @@ export function ConditionEditor({ value, onChange, errors, keyOptions }: Conditi
         onRootChange={onChange}
         errors={errors}
         keyOptions={keyOptions}
+        valueTypeOf={valueTypeOf}
         removable={false}
       />
     </div>
@@ -56,6 +65,7 @@ interface NodeEditorProps {
   onRootChange: (next: ConditionDraft) => void;
   errors: readonly DraftError[];
   keyOptions: readonly KeyOption[];
+  valueTypeOf: (key: string) => ThresholdValueType | null;
   removable: boolean;
 }
 
@@ -88,7 +98,15 @@ function Field({
   );
 }
 
-function NodeEditor({ node, root, onRootChange, errors, keyOptions, removable }: NodeEditorProps) {
+function NodeEditor({
+  node,
+  root,
+  onRootChange,
+  errors,
+  keyOptions,
+  valueTypeOf,
+  removable,
+}: NodeEditorProps) {
   const t = useT();
   const mine = errorsFor(errors, node.id);
   const errorOf = (field: DraftError['field']) =>
@@ -144,6 +162,7 @@ function NodeEditor({ node, root, onRootChange, errors, keyOptions, removable }:
               onRootChange={onRootChange}
               errors={errors}
               keyOptions={keyOptions}
+              valueTypeOf={valueTypeOf}
               removable
             />
           ))}
@@ -171,7 +190,22 @@ function NodeEditor({ node, root, onRootChange, errors, keyOptions, removable }:
         style={{ width: 140 }}
         value={node.key}
         options={keyOptions.map((o) => ({ value: o.value, label: o.label }))}
-        onChange={(key: string) => patch('key', key)}
+        onChange={(key: string) =>
+          set((current) => {
+            const fitting = current.type === 'threshold' ? valueTypeOf(key) : null;
+            if (current.type !== 'threshold' || !fitting || fitting === current.valueType) {
+              return { ...current, key } as ConditionDraft;
+            }
+            return {
+              ...current,
+              key,
+              // Text and true/false compare only for (in)equality.
+              op: fitting === 'number' || ['==', '!='].includes(current.op) ? current.op : '==',
+              valueType: fitting,
+              value: fitting === 'boolean' ? 'true' : '',
+            };
+          })
+        }
         placeholder={optional ? t('rules.condition.anyKey') : t('rules.condition.keyPlaceholder')}
         status={errorOf('key') ? 'error' : undefined}
         showSearch={{

@@ -31,7 +31,9 @@ import {
   toDraft,
   type ConditionDraft,
   type DraftError,
+  type DraftResult,
 } from '../lib/condition-draft';
+import { checkAgainstModel, keyTypesOf, valueTypeFor } from '../lib/condition-model';
 import { emptyRuleForm, formToBody, ruleToForm, type RuleFormValues } from '../lib/rule-form';
 import { ConditionEditor, type KeyOption } from './ConditionEditor';
 
@@ -75,7 +77,6 @@ function RuleEditor({ rule, onClose, onSaved }: Omit<RuleEditorDrawerProps, 'ope
   const catalog = useIotCatalog();
   const [form] = Form.useForm<RuleFormValues>();
   const [draft, setDraft] = useState<ConditionDraft>(() => initialDraft(rule));
-  const [errors, setErrors] = useState<DraftError[]>([]);
   const [tried, setTried] = useState(false);
   const [json, setJson] = useState<string | null>(null);
   const [jsonError, setJsonError] = useState<string | null>(null);
@@ -83,9 +84,24 @@ function RuleEditor({ rule, onClose, onSaved }: Omit<RuleEditorDrawerProps, 'ope
   const [saving, setSaving] = useState(false);
   const productId = Form.useWatch('productId', form);
 
-  const keyOptions = useMemo((): KeyOption[] => {
+  const chosenProducts = useMemo(() => {
     const products = catalog.products.status === 'success' ? catalog.products.data : [];
-    const chosen = productId ? products.filter((p) => p.id === productId) : products;
+    return productId ? products.filter((p) => p.id === productId) : products;
+  }, [catalog.products, productId]);
+  // Until the catalogue is loaded nothing is known, so nothing is refused.
+  const keyTypes = useMemo(
+    () => (chosenProducts.length > 0 ? keyTypesOf(chosenProducts.map((p) => p.thingModel)) : null),
+    [chosenProducts],
+  );
+  const check = (next: ConditionDraft): DraftResult => {
+    const checked = fromDraft(next);
+    const model = keyTypes ? checkAgainstModel(next, keyTypes) : [];
+    if (model.length === 0) return checked;
+    return { ok: false, errors: [...(checked.ok ? [] : checked.errors), ...model] };
+  };
+
+  const keyOptions = useMemo((): KeyOption[] => {
+    const chosen = chosenProducts;
     const seen = new Map<string, string>();
     for (const product of chosen) {
       for (const property of product.thingModel.properties) {
@@ -98,15 +114,12 @@ function RuleEditor({ rule, onClose, onSaved }: Omit<RuleEditorDrawerProps, 'ope
       }
     }
     return [...seen].map(([value, label]) => ({ value, label }));
-  }, [catalog.products, productId]);
+  }, [chosenProducts]);
 
-  const changeDraft = (next: ConditionDraft) => {
-    setDraft(next);
-    if (tried) {
-      const checked = fromDraft(next);
-      setErrors(checked.ok ? [] : checked.errors);
-    }
-  };
+  const changeDraft = setDraft;
+  // Shown once the user tried to save, and kept current as the draft or the product changes.
+  const checkedDraft = check(draft);
+  const errors: DraftError[] = tried && !checkedDraft.ok ? checkedDraft.errors : [];
 
   const currentJson = () => {
     const checked = fromDraft(draft);
@@ -116,8 +129,7 @@ function RuleEditor({ rule, onClose, onSaved }: Omit<RuleEditorDrawerProps, 'ope
   const save = async () => {
     setTried(true);
     const values = await form.validateFields().catch(() => null);
-    const checked = fromDraft(draft);
-    setErrors(checked.ok ? [] : checked.errors);
+    const checked = checkedDraft;
     if (!values || !checked.ok) return;
     const body = formToBody(values, checked.condition);
     setScopeError(!body.ok);
@@ -267,6 +279,7 @@ function RuleEditor({ rule, onClose, onSaved }: Omit<RuleEditorDrawerProps, 'ope
                 onChange={changeDraft}
                 errors={errors}
                 keyOptions={keyOptions}
+                valueTypeOf={(key) => (keyTypes ? valueTypeFor(key, keyTypes) : null)}
               />
             ),
           },

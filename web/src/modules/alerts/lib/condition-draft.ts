@@ -119,7 +119,21 @@ export function toDraft(condition: Condition, makeId: () => string = nextDraftId
 }
 
 export type DraftErrorCode =
-  'required' | 'tooLong' | 'notNumber' | 'notInteger' | 'outOfRange' | 'notBoolean' | 'groupSize';
+  | 'required'
+  | 'tooLong'
+  | 'notNumber'
+  | 'notInteger'
+  | 'outOfRange'
+  | 'notBoolean'
+  | 'groupSize'
+  // Against the thing model (condition-model.ts):
+  | 'unknownKey'
+  | 'notNumericKey'
+  | 'expectNumber'
+  | 'expectBoolean'
+  | 'expectString'
+  | 'notComparable'
+  | 'orderNeedsNumber';
 
 export interface DraftError {
   /** The node the error belongs to. */
