@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../platform/db/database.ts';
+import { copyFrom } from '../../platform/db/copy-from.ts';
 import { appendNewCopy, type ScanLogRepository, type ScanRecord } from './scan-log.repository.ts';
 
 /**
@@ -25,14 +26,14 @@ export interface ScanLogWriter {
 export function inProcessWriter(db: Database, repository: ScanLogRepository): ScanLogWriter {
   const { copyIn } = db;
   return {
-    // PostgreSQL: one binary COPY plus the counts; PGlite: the INSERT statement.
-    appendNew: copyIn
-      ? async (list, shard) => {
-          if (list.length === 0) return;
-          const { text, data } = appendNewCopy(list, shard);
-          await copyIn(text, data);
-        }
-      : (list, shard) => repository.appendNew(db, list, shard),
+    // One binary COPY plus the counts (PGlite reads the COPY's input as /dev/blob, inside
+    // one transaction there).
+    appendNew: async (list, shard) => {
+      if (list.length === 0) return;
+      const { text, data } = appendNewCopy(list, shard);
+      if (copyIn) await copyIn(text, data);
+      else await db.transaction((tx) => copyFrom(tx, text, data));
+    },
     appendSkippingReplays: (list, shard) => repository.appendSkippingReplays(db, list, shard),
     check: async () => undefined,
     close: async () => undefined,

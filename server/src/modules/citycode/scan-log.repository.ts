@@ -79,25 +79,6 @@ const SCAN_ARRAYS = `unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4
   $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`;
 
 /**
- * The usual batch: every scan appended and the batch's per-minute counts (computed by the
- * caller, in key order so that concurrent batches lock count rows in the same order) added,
- * in one statement — one round trip, one commit, a prepared statement on PostgreSQL. A plain
- * INSERT costs PostgreSQL about two thirds of one with ON CONFLICT (speculative insertion),
- * so a batch holding a replay fails here with a unique violation and is written again by
- * APPEND_SKIPPING_REPLAYS.
- */
-const APPEND_NEW = `
-  WITH ins AS (
-    INSERT INTO citycode_scans (id, window_at, scanned_at, scanner_id, scene_id, account_id,
-                                code_kind, code_nonce, decision, reason, rule)
-    SELECT * FROM ${SCAN_ARRAYS}
-  )
-  INSERT INTO citycode_scan_counts AS c (scene_id, minute, allowed, denied, shard)
-  SELECT *, $16::smallint FROM unnest($12::text[], $13::timestamptz[], $14::int[], $15::int[])
-  ON CONFLICT (scene_id, minute, shard) DO UPDATE
-    SET allowed = c.allowed + excluded.allowed, denied = c.denied + excluded.denied`;
-
-/**
  * A batch that holds a replay: an allowed scan of a code this scanner already accepted is
  * skipped by the unique index and counted nowhere. Returns the ids that were NOT written.
  */
@@ -178,23 +159,6 @@ function minuteCounts(
     .map((c) => ({ ...c, minute: new Date(c.minute * 60_000).toISOString() }));
 }
 
-/** The usual batch where COPY is not available (PGlite): APPEND_NEW with its parameters. */
-function appendNewStatement(list: ScanRecord[], shard: number): ScanStatement {
-  const ordered = minuteCounts(list);
-  return {
-    name: 'citycode_scans_append_new',
-    text: APPEND_NEW,
-    values: [
-      ...scanColumns(list),
-      arrayLiteral(ordered.map((c) => c.sceneId)),
-      arrayLiteral(ordered.map((c) => c.minute)),
-      arrayLiteral(ordered.map((c) => String(c.allowed))),
-      arrayLiteral(ordered.map((c) => String(c.denied))),
-      String(shard),
-    ],
-  };
-}
-
 const SCAN_COLUMNS =
   'id, window_at, scanned_at, scanner_id, scene_id, account_id, code_kind, code_nonce, decision, reason, rule';
 
@@ -217,11 +181,11 @@ const codeOrNull = (w: BinaryCopyWriter, value: string | null) => {
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /**
- * The usual batch on PostgreSQL, as one COPY: the scans in binary (no text for the server to
- * parse) straight into their day's partition — or through the parent table when the batch
- * spans days — followed in the same simple query by the per-minute counts, so PostgreSQL
- * commits both or neither in one round trip. Like APPEND_NEW it fails whole with 23505 when
- * an allowed scan repeats one already logged.
+ * The usual batch, as one COPY: the scans in binary (no text for the server to parse)
+ * straight into their day's partition — or through the parent table when the batch spans
+ * days — followed in the same simple query by the per-minute counts, so PostgreSQL commits
+ * both or neither in one round trip (PGlite: in one transaction). It fails whole with 23505
+ * when an allowed scan repeats one already logged.
  */
 export function appendNewCopy(list: ScanRecord[], shard = 0): { text: string; data: Buffer } {
   const w = new BinaryCopyWriter(64 + list.length * 220);
@@ -301,16 +265,6 @@ export class ScanLogRepository {
   async dropPartition(tx: Sql, name: string): Promise<void> {
     if (!partitionDay(name)) throw new Error(`not a scan log partition: ${name}`);
     await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${name}`));
-  }
-
-  /**
-   * Appends a batch in which no allowed scan repeats one already logged; a batch that does
-   * fails whole with a unique violation (23505, see isReplayConflict) and writes nothing.
-   */
-  async appendNew(db: Database, list: ScanRecord[], shard = 0): Promise<void> {
-    if (list.length === 0) return;
-    const { name, text, values } = appendNewStatement(list, shard);
-    await db.statement(name, text, values);
   }
 
   /** Appends a batch that may hold replays; returns the ids of the replays (not written). */
