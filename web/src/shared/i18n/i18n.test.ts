@@ -20,6 +20,12 @@ describe('dictionaries', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('never write "1 times" and the like in English: a plural noun after a bare {count}', () => {
+    // The translator has no plural forms, so English counts are phrased to read right for 1.
+    const plural = Object.entries(en).filter(([, text]) => /\{count\} [a-z]+s\b/.test(text));
+    expect(plural).toEqual([]);
+  });
+
   it('have no empty texts', () => {
     const empty = [...Object.entries(zh), ...Object.entries(en)].filter(([, v]) => !v.trim());
     expect(empty).toEqual([]);

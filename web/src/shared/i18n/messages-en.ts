@@ -166,7 +166,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'iot.quality.status.stuck': 'Stuck',
   'iot.quality.lastAt': 'Last',
   'iot.quality.sameCount': 'Unchanged',
-  'iot.quality.sameSince': '{count} times (since {since})',
+  'iot.quality.sameSince': '{count}× (since {since})',
   'iot.quality.issues': 'Issues',
   'iot.quality.noIssues': 'No data-quality issue recorded',
   'iot.quality.kind': 'Kind',
