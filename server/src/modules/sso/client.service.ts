@@ -34,6 +34,36 @@ export interface ClientInput {
 }
 
 /** Back-channel logout metadata: the URI, and the session id in every logout token. */
+const loopbackHosts = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The URIs among these that send codes, logouts or logout tokens in the clear: plain HTTP to
+ * anything but this machine (a developer's relying party may listen on localhost). Malformed
+ * ones are left to the provider's own checks, which name them.
+ */
+export function insecureUris(uris: readonly (string | null | undefined)[]): string[] {
+  return uris.filter((uri): uri is string => {
+    if (!uri) return false;
+    try {
+      const url = new URL(uri);
+      return url.protocol === 'http:' && !loopbackHosts.includes(url.hostname);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Refused for every way in (API, CLI, workbench): the workbench form says so before sending. */
+function refuseInsecure(uris: readonly (string | null | undefined)[]): void {
+  const insecure = insecureUris(uris);
+  if (insecure.length > 0) {
+    throw badRequest(
+      'insecure_uri',
+      `Relying-party URIs must use HTTPS (plain HTTP only on localhost): ${insecure.join(', ')}`,
+    );
+  }
+}
+
 function backchannel(uri: string | null | undefined) {
   return uri ? { backchannel_logout_uri: uri, backchannel_logout_session_required: true } : {};
 }
@@ -83,6 +113,11 @@ export class SsoClientService {
         'A client that logs people in needs a redirect URI',
       );
     }
+    refuseInsecure([
+      ...(input.redirectUris ?? []),
+      ...(input.postLogoutRedirectUris ?? []),
+      input.backchannelLogoutUri,
+    ]);
     if (input.public && grantTypes.includes('client_credentials')) {
       throw badRequest('invalid_client', 'A public client cannot use client credentials');
     }
@@ -149,6 +184,12 @@ export class SsoClientService {
    */
   async update(actor: Actor, clientId: string, change: ClientChange): Promise<ClientRow> {
     this.refuseFirstParty(clientId, 'changed');
+    // Only what changes: a relying party registered before this rule keeps its URIs.
+    refuseInsecure([
+      ...(change.redirectUris ?? []),
+      ...(change.postLogoutRedirectUris ?? []),
+      change.backchannelLogoutUri,
+    ]);
     const current = await this.get(clientId);
     const metadata: ClientMetadata = { ...current.metadata };
     if (change.redirectUris) metadata.redirect_uris = change.redirectUris;

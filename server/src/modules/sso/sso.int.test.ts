@@ -345,6 +345,20 @@ describe('OpenID Connect provider', () => {
       400,
       'redirect_uri_required',
     );
+    // Codes, logouts and logout tokens never go in the clear off this machine (API and CLI
+    // alike; the workbench form refuses the same before sending).
+    for (const payload of [
+      { name: 'x', redirectUris: ['http://rp.example.test/callback'] },
+      { name: 'x', redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://rp.example.test/'] },
+      { name: 'x', redirectUris: [REDIRECT], backchannelLogoutUri: 'http://rp.example.test/bc' },
+    ]) {
+      expectProblem(
+        await t.request({ method: 'POST', url: '/api/v1/sso/clients', token: admin, payload }),
+        400,
+        'insecure_uri',
+      );
+    }
+    await registerClient({ name: 'Local RP', redirectUris: ['http://127.0.0.1:9999/cb'] });
     const { clientSecret } = await registerClient({ name: 'Listed', redirectUris: [REDIRECT] });
     const list = await t.request({ method: 'GET', url: '/api/v1/sso/clients', token: admin });
     expect(list.statusCode).toBe(200);
@@ -415,6 +429,11 @@ describe('OpenID Connect provider', () => {
       requiredAcr: null,
     });
     expectProblem(await patch(client.clientId, { redirectUris: [] }), 400, 'redirect_uri_required');
+    expectProblem(
+      await patch(client.clientId, { redirectUris: ['http://rp2.example.test/callback'] }),
+      400,
+      'insecure_uri',
+    );
     expectProblem(await patch(client.clientId, {}), 400, 'validation_failed');
     expectProblem(await patch('onecity-web', { name: 'x' }), 409, 'client_protected');
     expectProblem(await patch('rp-nobody', { name: 'x' }), 404, 'not_found');
