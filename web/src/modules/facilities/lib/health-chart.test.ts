@@ -92,6 +92,7 @@ describe('history', () => {
       [60, 80],
       [0, 60],
     ]);
+    expect(plain.xAxis).toMatchObject({ axisLabel: { formatter: { day: '{MM}-{dd}' } } });
     const detailed = healthChartOption(series, { ...options, showComponents: true });
     expect(detailed.series.map((s) => s.name)).toEqual(['健康指数', 'PH']);
   });

@@ -1,4 +1,9 @@
-import { tooltipText, type Point, type TooltipParam } from '../../iot/lib/telemetry-chart';
+import {
+  TIME_AXIS_LABELS,
+  tooltipText,
+  type Point,
+  type TooltipParam,
+} from '../../iot/lib/telemetry-chart';
 import type { HealthComponent, HealthLevel, HealthModel, HealthPoint } from '../api/facilities-api';
 
 export const LEVEL_COLORS: Readonly<Record<HealthLevel, string>> = {
@@ -108,7 +113,7 @@ export function healthChartOption(
     legend: { show: options.showComponents, top: 4, type: 'scroll' },
     xAxis: {
       type: 'time',
-      axisLabel: { hideOverlap: true },
+      axisLabel: { hideOverlap: true, formatter: TIME_AXIS_LABELS },
       ...(options.range ? { min: options.range.from, max: options.range.to } : {}),
     },
     yAxis: { type: 'value', min: 0, max: 100 },

@@ -117,6 +117,13 @@ describe('chart option', () => {
     expect(option.xAxis).toMatchObject({ type: 'time', min: T0, max: T0 + DAY });
   });
 
+  it('labels the time axis in numbers, never a bare day "4" or an English "Dec"', () => {
+    const option = lineChartOption({ mode: 'raw', points: [[T0, 1]] }, { labels, formatTime });
+    const axisLabel = option.xAxis.axisLabel as { formatter: Record<string, string> };
+    expect(axisLabel.formatter).toMatchObject({ day: '{MM}-{dd}', month: '{yyyy}-{MM}' });
+    expect(Object.values(axisLabel.formatter).join()).not.toMatch(/\{MMM|\{d\}|\{MMMM/);
+  });
+
   it('draws aggregates as average with minimum and maximum', () => {
     const series = aggregatePoints([
       { start: '2026-11-01T00:00:00Z', avg: 2, min: 1, max: 3, sum: 2, count: 1 },

@@ -155,6 +155,20 @@ export interface TooltipParam {
   value?: unknown;
 }
 
+/**
+ * Time-axis labels in numbers only. ECharts' own (no locale registered) print a new day as a
+ * bare "4" and a new month as "Dec", English in the Chinese UI and unclear in both.
+ */
+export const TIME_AXIS_LABELS = {
+  year: '{yyyy}',
+  month: '{yyyy}-{MM}',
+  day: '{MM}-{dd}',
+  hour: '{HH}:{mm}',
+  minute: '{HH}:{mm}',
+  second: '{HH}:{mm}:{ss}',
+  millisecond: '{HH}:{mm}:{ss}.{SSS}',
+} as const;
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The tooltip body: the time in city time, then one line per series (HTML, escaped). */
@@ -208,7 +222,7 @@ export function lineChartOption(
     },
     xAxis: {
       type: 'time',
-      axisLabel: { hideOverlap: true },
+      axisLabel: { hideOverlap: true, formatter: TIME_AXIS_LABELS },
       ...(options.range ? { min: options.range.from, max: options.range.to } : {}),
     },
     yAxis: {
