@@ -95,7 +95,21 @@ describe('onecity CLI', () => {
     expect(updated.stdout).toContain('https://clinic.example.test/new-cb');
     const badAcr = await onecity('oidc', 'clients', 'update', clientId, '--required-acr', 'high');
     expect(badAcr.code).not.toBe(0);
-    expect(badAcr.stdout).toContain('--required-acr must be');
+    expect(badAcr.stdout).toContain('onecity: --required-acr must be');
+    expect(badAcr.stdout).not.toContain('    at ');
+    const badGrant = await onecity(
+      'oidc',
+      'clients',
+      'add',
+      '--name',
+      'x',
+      '--redirect-uri',
+      'https://x.example.test/cb',
+      '--grant',
+      'password',
+    );
+    expect(badGrant.code).toBe(1);
+    expect(badGrant.stdout.trim()).toBe('onecity: unknown grant type password');
     const rotated = await onecity('oidc', 'clients', 'rotate-secret', clientId);
     expect(rotated.code, rotated.stdout).toBe(0);
     expect(/client_secret\s+(\S+)/.exec(rotated.stdout)![1]).not.toBe(secret);

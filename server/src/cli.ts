@@ -594,7 +594,13 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof AppError) {
+  // InvalidArgumentError: an option an action refused after parsing (an unknown grant type,
+  // a wrong --required-acr), said in one line like commander's own, not as a stack trace.
+  if (
+    error instanceof ConfigError ||
+    error instanceof AppError ||
+    error instanceof InvalidArgumentError
+  ) {
     console.error(`onecity: ${error.message}`);
     process.exit(1);
   }
