@@ -13,7 +13,7 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useI18n } from '../../../shared/i18n/i18n-context';
@@ -25,6 +25,7 @@ import { MAP_LIMIT, MAX_CLIENT_SCAN, useDeviceList, useDeviceMap } from '../hook
 import {
   filtersIgnoredOnMap,
   PAGE_SIZES,
+  pageWithin,
   readDeviceFilters,
   withFilter,
   writeDeviceFilters,
@@ -50,6 +51,14 @@ export function DevicesPage() {
   // The text boxes apply on Enter or blur, not on every key stroke.
   const [tagDraft, setTagDraft] = useState<string | null>(null);
   const [searchDraft, setSearchDraft] = useState<string | null>(null);
+
+  // A page past the end (an old link, fewer matches now) moves to the last one that has rows.
+  const loaded = result.status === 'success';
+  useEffect(() => {
+    if (!loaded) return;
+    const page = pageWithin(filters.page, filters.pageSize, total);
+    if (page !== filters.page) update((current) => ({ ...current, page }));
+  }, [loaded, filters.page, filters.pageSize, total, update]);
 
   const change = (change: Parameters<typeof withFilter>[1]) =>
     update((current) => withFilter(current, change));

@@ -5,6 +5,7 @@ import {
   mapFeatureMatches,
   matchesClientFilters,
   needsClientFilter,
+  pageWithin,
   readDeviceFilters,
   serverDeviceQuery,
   withFilter,
@@ -89,5 +90,22 @@ describe('which filters go where', () => {
     expect(mapFeatureMatches(point(false), { ...base, status: 'offline' })).toBe(true);
     expect(mapFeatureMatches(point(true), { ...base, status: 'offline' })).toBe(false);
     expect(mapFeatureMatches(point(true), base)).toBe(true);
+  });
+});
+
+describe('the page shown', () => {
+  it('stays where it is while it has rows', () => {
+    expect(pageWithin(3, 20, 2000)).toBe(3);
+    expect(pageWithin(100, 20, 2000)).toBe(100);
+  });
+
+  it('moves back to the last page when asked for one past the end', () => {
+    expect(pageWithin(999, 20, 2000)).toBe(100);
+    expect(pageWithin(4, 20, 41)).toBe(3);
+  });
+
+  it('is the first page when nothing matches', () => {
+    expect(pageWithin(5, 20, 0)).toBe(1);
+    expect(pageWithin(0, 20, 10)).toBe(1);
   });
 });

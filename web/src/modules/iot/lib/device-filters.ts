@@ -120,3 +120,12 @@ export function mapFeatureMatches(feature: DeviceMapFeature, filters: DeviceFilt
 export function filtersIgnoredOnMap(filters: DeviceFilters): Array<'department' | 'tag' | 'q'> {
   return (['department', 'tag', 'q'] as const).filter((name) => filters[name] !== undefined);
 }
+
+/**
+ * The page to show for `total` matches: a link or a narrowed filter may ask for page 97 of
+ * 5, which would show an empty table under a pager that counts thousands.
+ */
+export function pageWithin(page: number, pageSize: number, total: number): number {
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  return Math.min(Math.max(1, page), last);
+}
