@@ -125,6 +125,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'iot.device.grid': 'Grid',
   'iot.device.createdAt': 'Connected since',
   'iot.device.loadFailed': 'Could not load the device',
+  'iot.device.notFound': 'There is no such device: it may have been removed, or the link is wrong',
   'iot.device.backToList': 'Back to devices',
   'iot.latest.title': 'Latest values',
   'iot.latest.property': 'Property',

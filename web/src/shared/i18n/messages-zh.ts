@@ -124,6 +124,7 @@ export const zh = {
   'iot.device.grid': '所属网格',
   'iot.device.createdAt': '接入时间',
   'iot.device.loadFailed': '设备加载失败',
+  'iot.device.notFound': '没有这台设备：可能已被删除，或链接有误',
   'iot.device.backToList': '返回设备列表',
   'iot.latest.title': '最新数据',
   'iot.latest.property': '属性',

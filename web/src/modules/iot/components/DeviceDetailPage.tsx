@@ -30,6 +30,7 @@ import { departmentName, productName, useIotCatalog } from '../hooks/use-iot-cat
 import {
   formatDateTime,
   formatReading,
+  isMissingRecord,
   isQualityIssueKind,
   maskSecret,
   regionPathText,
@@ -59,7 +60,9 @@ export function DeviceDetailPage() {
       <Result
         status="warning"
         title={t('iot.device.loadFailed')}
-        subTitle={describe(profile.error)}
+        subTitle={
+          isMissingRecord(profile.error) ? t('iot.device.notFound') : describe(profile.error)
+        }
         extra={
           <Link to="/workbench/devices">
             <Button>{t('iot.device.backToList')}</Button>

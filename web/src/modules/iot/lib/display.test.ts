@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/api/problem';
 import {
   formatDateTime,
   formatReading,
+  isMissingRecord,
   isQualityIssueKind,
   maskSecret,
   regionPathText,
@@ -62,5 +64,34 @@ describe('isQualityIssueKind', () => {
   it('knows the kinds ingest counts', () => {
     expect(isQualityIssueKind('out_of_range')).toBe(true);
     expect(isQualityIssueKind('cosmic_ray')).toBe(false);
+  });
+});
+
+describe('a missing record', () => {
+  it('is a 404, or an id the path cannot take', () => {
+    expect(
+      isMissingRecord(new ApiError({ status: 404, detail: 'device x does not exist' }, 'x')),
+    ).toBe(true);
+    const badId = new ApiError(
+      {
+        status: 400,
+        code: 'validation_failed',
+        detail: 'params.id: must match format "uuid"',
+        errors: [{ path: 'params.id', message: 'must match format "uuid"' }],
+      },
+      'x',
+    );
+    expect(isMissingRecord(badId)).toBe(true);
+  });
+
+  it('is not any other failure', () => {
+    const badQuery = new ApiError(
+      { status: 400, errors: [{ path: 'querystring.limit', message: 'too big' }] },
+      'x',
+    );
+    expect(isMissingRecord(badQuery)).toBe(false);
+    expect(isMissingRecord(new ApiError({ status: 403 }, 'x'))).toBe(false);
+    expect(isMissingRecord(new ApiError({ status: 0, code: 'network_error' }, 'x'))).toBe(false);
+    expect(isMissingRecord(new Error('boom'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { isApiError } from '../../../shared/api/problem';
 import type { Locale } from '../../../shared/i18n/locale';
 
 /** Staff read city time, whatever zone the browser is in. */
@@ -85,4 +86,26 @@ export type QualityIssueKind = (typeof QUALITY_ISSUE_KINDS)[number];
 
 export function isQualityIssueKind(kind: string): kind is QualityIssueKind {
   return (QUALITY_ISSUE_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * Whether a detail page's record simply is not there: 404, or an id that cannot be one
+ * (400 on the path). The page then says so in the reader's language instead of showing the
+ * server's English detail.
+ */
+export function isMissingRecord(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  if (error.status === 404) return true;
+  const errors = error.problem.errors;
+  return (
+    error.status === 400 &&
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every(
+      (e: unknown) =>
+        typeof e === 'object' &&
+        e !== null &&
+        String((e as { path?: unknown }).path).startsWith('params.'),
+    )
+  );
 }
