@@ -9,6 +9,7 @@ const baseUrl = inject('baseUrl');
 const PASSWORD = 'OneCity@2026';
 /** The demo city's clinic scanner (its key is public, like the demo password). */
 const CLINIC_KEY = 'clinic-ruijin-01.OneCity-demo-scanner-2026';
+const METRO_KEY = 'metro-line-2-01.OneCity-demo-scanner-2026';
 
 let browser: Browser;
 let context: BrowserContext | null = null;
@@ -53,12 +54,24 @@ describe('city code in the portal', () => {
     expect(scan.status).toBe(200);
     expect(await scan.json()).toMatchObject({ decision: 'allow' });
 
-    // Renewing the code also reloads the list of scans.
-    await page.getByRole('button', { name: '立即更新' }).click();
+    // The list's reload button shows the scan at once, without waiting for the next code.
+    await page.getByTestId('citycode-scans-reload').click();
     const scans = page.getByTestId('citycode-scan');
     await expect.poll(() => scans.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await scans.first().textContent()).toContain('瑞金医院门诊挂号');
     expect(await scans.first().textContent()).toContain('通过');
+
+    // Renewing the code also reloads the list of scans.
+    const metro = await fetch(`${baseUrl}/api/v1/citycode/scans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-scanner-key': METRO_KEY },
+      body: JSON.stringify({ code }),
+    });
+    expect(await metro.json()).toMatchObject({ decision: 'allow' });
+    await page.getByRole('button', { name: '立即更新' }).click();
+    await expect
+      .poll(() => scans.first().textContent(), { timeout: 20_000 })
+      .toContain('地铁2号线闸机');
     await page.screenshot({
       path: path.join(ARTIFACTS_DIR, 'portal-citycode.png'),
       fullPage: true,

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -26,7 +26,20 @@ export function CityCodePage() {
         <Typography.Paragraph type="secondary">{t('citycode.intro')}</Typography.Paragraph>
         <CityCodeQr onRefreshed={onRefreshed} />
       </Card>
-      <Card title={t('citycode.scans.title')}>
+      <Card
+        title={t('citycode.scans.title')}
+        extra={
+          // A scan shows up here at once on reload; otherwise with the next code (a minute).
+          <Button
+            type="text"
+            icon={<ReloadOutlined />}
+            onClick={onRefreshed}
+            aria-label={t('common.refresh')}
+            title={t('common.refresh')}
+            data-testid="citycode-scans-reload"
+          />
+        }
+      >
         <MyScansList refreshKey={refreshKey} />
       </Card>
     </>
