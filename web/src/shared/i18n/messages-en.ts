@@ -903,6 +903,18 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'error.unknown': 'Something went wrong.',
   'error.pageNotFound': 'This page does not exist.',
   'error.backHome': 'Back to start',
+  'problem.scanner_exists': 'A scanner with this ID exists already: choose another ID.',
+  'problem.scene_exists': 'A scene with this ID exists already: choose another ID.',
+  'problem.scene_missing': "This scanner's scene no longer exists.",
+  'problem.field_not_allowed': 'A chosen field is beyond what this scene type may see.',
+  'problem.rule_not_allowed': 'A chosen rule tests an attribute this scene type may not test.',
+  'problem.citizens_only': 'City codes are issued to personal citizen accounts only.',
+  'problem.redirect_uri_required': 'An application that signs people in needs a redirect URI.',
+  'problem.insecure_uri':
+    'Redirect, logout and back-channel URIs must use HTTPS (except on localhost).',
+  'problem.client_protected':
+    "The platform's own application is set by configuration and cannot be changed here.",
+  'problem.client_public': 'A public client has no secret to renew.',
   // —— single sign-on and city code admin (sso-web) ——
   'login.callbackFailed': 'Sign-in did not complete',
   'login.again': 'Sign in again',
