@@ -183,6 +183,68 @@ describe('IoT workbench', () => {
     expect(errors, 'errors in the page').toEqual([]);
   });
 
+  it('creates "tilt > 5 for 2 minutes" on billboards in 黄浦区, refusing a key they do not report, then edits and disables it', async () => {
+    const ruleName = `E2E 黄浦区广告牌倾斜 ${Date.now()}`;
+    const opened = await openLogin(browser, baseUrl);
+    ({ context } = opened);
+    const { page, foreign, errors } = opened;
+    await logIn(page, 'commander', DEMO_ADMIN.password);
+    await page.waitForURL((url) => url.pathname === '/workbench');
+    await page.getByTestId('workbench-menu').getByText('告警规则', { exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/workbench/alert-rules');
+
+    await page.getByTestId('rule-create').click();
+    const editor = page.getByTestId('rule-editor');
+    await page.getByTestId('rule-name').fill(ruleName);
+    await page.getByTestId('rule-product').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: BILLBOARD.name }).click();
+    await page.getByTestId('rule-region').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('黄浦区', { exact: true }).click();
+    // "tilt" is not what billboards report (they send tiltX / tiltY): said beside the field.
+    const key = editor.locator(
+      '[data-testid=condition-key] input, input[data-testid=condition-key]',
+    );
+    const value = editor.locator(
+      '[data-testid=condition-value] input, input[data-testid=condition-value]',
+    );
+    const forSeconds = editor.locator(
+      '[data-testid=condition-for] input, input[data-testid=condition-for]',
+    );
+    await key.first().fill('tilt');
+    await value.first().fill('5');
+    await forSeconds.first().fill('120');
+    await page.getByTestId('rule-save').click();
+    await expect
+      .poll(() => editor.textContent(), { timeout: 15_000 })
+      .toContain('所选产品的物模型中没有这个属性');
+    await key.first().fill('tiltX');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('rule-save').click();
+
+    const row = tableRows(page, 'rules-table').filter({ hasText: ruleName });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.textContent()).toContain('tiltX > 5 (120 s)');
+    expect(await row.textContent()).toContain('黄浦区');
+
+    // Edit: three minutes instead of two.
+    await row.getByTestId('rule-edit').click();
+    await forSeconds.first().fill('180');
+    await page.getByTestId('rule-save').click();
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('(180 s)');
+
+    // Disable.
+    await row.getByTestId('rule-enabled').click();
+    await expect
+      .poll(() => row.getByTestId('rule-enabled').getAttribute('aria-checked'), {
+        timeout: 15_000,
+      })
+      .toBe('false');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'iot-rules.png') });
+
+    expect(foreign, 'requests to hosts other than the platform').toEqual([]);
+    expect(errors, 'errors in the page').toEqual([]);
+  });
+
   it('lists the water plants with their health index and explains one', async () => {
     const opened = await openLogin(browser, baseUrl);
     ({ context } = opened);
