@@ -91,4 +91,17 @@ describe('city code in the portal', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('实名认证');
   });
+
+  it('tells a staff account that city codes are for citizens, with nothing to retry', async () => {
+    const opened = await openLogin(browser, baseUrl);
+    ({ context } = opened);
+    const { page } = opened;
+    await logIn(page, 'admin', PASSWORD);
+    await page.waitForURL((url) => url.pathname === '/workbench');
+    await page.goto('/portal/citycode');
+    const alert = page.getByTestId('citycode-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('随申码只发给市民个人账号');
+    expect(await alert.getByRole('button').count()).toBe(0);
+  });
 });

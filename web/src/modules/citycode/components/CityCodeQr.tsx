@@ -59,14 +59,17 @@ export function CityCodeQr({ onRefreshed }: { onRefreshed?: () => void }) {
 
   if (state.status === 'error') {
     const needsRealName = isApiError(state.error) && state.error.code === 'assurance_required';
+    // Staff and enterprise accounts get no code whatever they do: no retry to offer.
+    const notForThisAccount = isApiError(state.error) && state.error.code === 'citizens_only';
+    const final = needsRealName || notForThisAccount;
     return (
       <Alert
-        type={needsRealName ? 'info' : 'error'}
+        type={final ? 'info' : 'error'}
         showIcon
         data-testid="citycode-error"
         title={needsRealName ? t('citycode.needsRealName') : describe(state.error)}
         action={
-          needsRealName ? undefined : (
+          final ? undefined : (
             <Button size="small" onClick={() => setGeneration((g) => g + 1)}>
               {t('citycode.retry')}
             </Button>
