@@ -268,5 +268,11 @@ describe('IoT workbench', () => {
 
     expect(foreign, 'requests to hosts other than the platform').toEqual([]);
     expect(errors, 'errors in the page').toEqual([]);
+
+    // A facility that is not there is said so in Chinese, not with the server's English.
+    await page.goto('/workbench/facilities/no-such-plant');
+    await expect
+      .poll(() => page.locator('.ant-result').textContent(), { timeout: 15_000 })
+      .toContain('没有这个设施');
   });
 });

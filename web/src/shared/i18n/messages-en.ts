@@ -330,6 +330,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
 
   'facilities.title': 'Facility health',
   'facilities.loadFailed': 'Could not load facilities',
+  'facilities.notFound':
+    'There is no such facility: it may have been removed, or the link is wrong',
   'facilities.none': 'No matching facility',
   'facilities.backToList': 'Back to facilities',
   'facilities.filter.kind': 'Kind',

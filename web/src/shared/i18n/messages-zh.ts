@@ -322,6 +322,7 @@ export const zh = {
 
   'facilities.title': '设施健康',
   'facilities.loadFailed': '设施加载失败',
+  'facilities.notFound': '没有这个设施：可能已被删除，或链接有误',
   'facilities.none': '没有匹配的设施',
   'facilities.backToList': '返回设施列表',
   'facilities.filter.kind': '设施类型',

@@ -25,7 +25,7 @@ import type { Translate } from '../../../shared/i18n/translate';
 import { EChart } from '../../iot/components/EChart';
 import { useDeviceNames } from '../../iot/hooks/use-device-names';
 import { useRegionNames } from '../../iot/hooks/use-region-names';
-import { formatDateTime, formatReading } from '../../iot/lib/display';
+import { formatDateTime, formatReading, isMissingRecord } from '../../iot/lib/display';
 import {
   getFacility,
   getHealthHistory,
@@ -75,7 +75,9 @@ export function FacilityDetailPage() {
       <Result
         status="warning"
         title={t('facilities.loadFailed')}
-        subTitle={describe(facility.error)}
+        subTitle={
+          isMissingRecord(facility.error) ? t('facilities.notFound') : describe(facility.error)
+        }
         extra={
           <Link to="/workbench/facilities">
             <Button>{t('facilities.backToList')}</Button>
