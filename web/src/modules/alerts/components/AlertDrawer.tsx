@@ -6,6 +6,7 @@ import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
 import { getRegion } from '../../regions/api/regions-api';
 import { useIotCatalog } from '../../iot/hooks/use-iot-catalog';
+import { useReasonText } from '../hooks/use-reason-text';
 import { formatDateTime } from '../../iot/lib/display';
 import { getAccount, getAlert, type Alert } from '../api/alerts-api';
 import { useAlertActions } from '../hooks/use-alert-actions';
@@ -57,6 +58,7 @@ export function AlertDrawer({ alertId, onClose, onChanged }: AlertDrawerProps) {
   const { t, locale } = useI18n();
   const describe = useErrorMessage();
   const catalog = useIotCatalog();
+  const reasonOf = useReasonText(catalog);
   const load = useCallback(
     (signal: AbortSignal) => (alertId ? loadAlert(alertId, signal) : Promise.resolve(null)),
     [alertId],
@@ -86,6 +88,7 @@ export function AlertDrawer({ alertId, onClose, onChanged }: AlertDrawerProps) {
         <AlertDetail
           {...loaded.data}
           productLabel={catalog.productLabel}
+          reasonOf={reasonOf}
           onAction={(action) =>
             loaded.status === 'success' && loaded.data && perform(loaded.data.alert, action)
           }
@@ -101,10 +104,12 @@ function AlertDetail({
   actorNames,
   place,
   productLabel,
+  reasonOf,
   onAction,
   locale,
 }: Loaded & {
   productLabel: (id: string) => string;
+  reasonOf: (alert: { reason: string; productId: string }) => string;
   onAction: (action: 'acknowledge' | 'clear' | 'close') => void;
   locale: 'zh-CN' | 'en-US';
 }) {
@@ -120,7 +125,11 @@ function AlertDetail({
         </Typography.Title>
       </Flex>
       <Descriptions size="small" column={1} bordered>
-        <Descriptions.Item label={t('alerts.field.reason')}>{alert.reason}</Descriptions.Item>
+        <Descriptions.Item label={t('alerts.field.reason')}>
+          <span data-testid="alert-reason" title={alert.reason}>
+            {reasonOf(alert)}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('alerts.field.device')}>
           <Link to={`/workbench/devices/${alert.deviceId}`}>{alert.deviceName}</Link>
         </Descriptions.Item>

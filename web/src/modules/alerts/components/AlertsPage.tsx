@@ -22,6 +22,7 @@ import { useRegionNames } from '../../iot/hooks/use-region-names';
 import { formatDateTime } from '../../iot/lib/display';
 import type { Alert, AlertStatus, Severity } from '../api/alerts-api';
 import { useAlertActions } from '../hooks/use-alert-actions';
+import { useReasonText } from '../hooks/use-reason-text';
 import { MAX_ALERT_SCAN, useAlertList } from '../hooks/use-alert-list';
 import { actionsFor } from '../lib/alert-lifecycle';
 import {
@@ -99,6 +100,7 @@ function AlertsTab({
   const regionName = useRegionNames();
   const { result, rows, total } = list;
   const perform = useAlertActions(result.reload);
+  const reasonOf = useReasonText(catalog);
   const change = (change: Parameters<typeof withAlertFilter>[1]) =>
     update((current) => withAlertFilter(current, change));
 
@@ -134,7 +136,12 @@ function AlertsTab({
       width: 100,
       render: (status: AlertStatus) => <AlertStatusTag status={status} />,
     },
-    { title: t('alerts.field.reason'), dataIndex: 'reason', ellipsis: true },
+    {
+      title: t('alerts.field.reason'),
+      dataIndex: 'reason',
+      ellipsis: true,
+      render: (_: string, alert) => reasonOf(alert),
+    },
     {
       title: t('alerts.field.region'),
       key: 'region',

@@ -13,6 +13,7 @@ import { Link } from 'react-router';
 import { useErrorMessage } from '../../../shared/api/use-error-message';
 import { useAsync } from '../../../shared/hooks/use-async';
 import { useI18n } from '../../../shared/i18n/i18n-context';
+import { useIotCatalog } from '../../iot/hooks/use-iot-catalog';
 import { useRegionNames } from '../../iot/hooks/use-region-names';
 import { formatDateTime } from '../../iot/lib/display';
 import {
@@ -23,6 +24,7 @@ import {
   type Severity,
 } from '../api/alerts-api';
 import { useIncidentList } from '../hooks/use-alert-list';
+import { useReasonText } from '../hooks/use-reason-text';
 import { ALERT_PAGE_SIZES, type AlertFilters } from '../lib/alert-filters';
 import { AlertStatusTag, SeverityTag } from './AlertTags';
 
@@ -151,6 +153,7 @@ function IncidentAlerts({
 }) {
   const { t, locale } = useI18n();
   const describe = useErrorMessage();
+  const reasonOf = useReasonText(useIotCatalog());
   const load = useCallback((signal: AbortSignal) => getIncident(incidentId, signal), [incidentId]);
   const incident = useAsync(load);
   if (incident.status === 'error') {
@@ -169,7 +172,12 @@ function IncidentAlerts({
       dataIndex: 'status',
       render: (status: AlertStatus) => <AlertStatusTag status={status} />,
     },
-    { title: t('alerts.field.reason'), dataIndex: 'reason', ellipsis: true },
+    {
+      title: t('alerts.field.reason'),
+      dataIndex: 'reason',
+      ellipsis: true,
+      render: (_: string, alert) => reasonOf(alert),
+    },
     {
       title: t('alerts.field.raisedAt'),
       dataIndex: 'raisedAt',
