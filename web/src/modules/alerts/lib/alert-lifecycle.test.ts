@@ -73,6 +73,23 @@ describe('lifecycle', () => {
     expect(actorsOf(closed)).toEqual(['u1', 'u2']);
   });
 
+  it('shows the system, and looks up no account, when a normal reading cleared the alert', () => {
+    const cleared = alert({
+      status: 'closed',
+      clearedAt: '2026-11-22T02:00:00Z',
+      clearedBy: 'system',
+      closedAt: '2026-11-22T03:00:00Z',
+      closedBy: 'u1',
+    });
+    expect(lifecycleOf(cleared).find((s) => s.step === 'cleared')).toEqual({
+      step: 'cleared',
+      at: '2026-11-22T02:00:00Z',
+      by: null,
+      done: true,
+    });
+    expect(actorsOf(cleared)).toEqual(['u1']);
+  });
+
   it('skips acknowledging when the alert was cleared straight away', () => {
     const cleared = alert({
       status: 'cleared',

@@ -16,10 +16,17 @@ export function actionsFor(status: AlertStatus): readonly AlertAction[] {
 export interface LifecycleStep {
   step: 'raised' | AlertStatus;
   at: string | null;
-  /** Account id of whoever did it; null for what the system did (raising). */
+  /** Account id of whoever did it; null for what the system did (raising, clearing itself). */
   by: string | null;
   done: boolean;
 }
+
+/**
+ * The server records the rule engine as `system` when a reading back to normal clears an
+ * alert (alerts.service.ts); that is no account to look up, just the system.
+ */
+const SYSTEM_ACTOR = 'system';
+const person = (id: string | null): string | null => (id === SYSTEM_ACTOR ? null : id);
 
 /** Raised → acknowledged → cleared → closed, with who and when for each step reached. */
 export function lifecycleOf(alert: Alert): LifecycleStep[] {
@@ -28,11 +35,21 @@ export function lifecycleOf(alert: Alert): LifecycleStep[] {
     {
       step: 'acknowledged',
       at: alert.acknowledgedAt,
-      by: alert.acknowledgedBy,
+      by: person(alert.acknowledgedBy),
       done: alert.acknowledgedAt !== null,
     },
-    { step: 'cleared', at: alert.clearedAt, by: alert.clearedBy, done: alert.clearedAt !== null },
-    { step: 'closed', at: alert.closedAt, by: alert.closedBy, done: alert.closedAt !== null },
+    {
+      step: 'cleared',
+      at: alert.clearedAt,
+      by: person(alert.clearedBy),
+      done: alert.clearedAt !== null,
+    },
+    {
+      step: 'closed',
+      at: alert.closedAt,
+      by: person(alert.closedBy),
+      done: alert.closedAt !== null,
+    },
   ];
   // An alert can be cleared without being acknowledged first; that step is then skipped,
   // not pending.
@@ -41,9 +58,9 @@ export function lifecycleOf(alert: Alert): LifecycleStep[] {
 
 /** Everyone named in the lifecycle, once each, to look their names up. */
 export function actorsOf(alert: Alert): string[] {
-  const ids = [alert.acknowledgedBy, alert.clearedBy, alert.closedBy].filter(
-    (id): id is string => typeof id === 'string' && id !== '',
-  );
+  const ids = [alert.acknowledgedBy, alert.clearedBy, alert.closedBy]
+    .map(person)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
   return [...new Set(ids)];
 }
 
