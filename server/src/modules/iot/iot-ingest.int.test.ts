@@ -248,9 +248,22 @@ describe('ThingsBoard device API and the ingest service', () => {
       issues: Array<{ kind: string }>;
     }>();
     expect(body.online).toBe(true);
-    expect(body.properties.find((p) => p.key === 'ph')?.status).toBe('ok');
+    // The latest ph is outside its range: the property says so until a value in range comes.
+    expect(body.properties.find((p) => p.key === 'ph')?.status).toBe('out_of_range');
+    expect(body.properties.find((p) => p.key === 'chlorine')?.status).toBe('ok');
     expect(body.properties.find((p) => p.key === 'conductivity')?.status).toBe('no_data');
     expect(body.issues).toHaveLength(3);
+    await post(d.token, 'telemetry', { ph: 7.1 });
+    const after = await t.request({
+      method: 'GET',
+      url: `/api/v1/iot/devices/${d.id}/quality`,
+      token: admin,
+    });
+    expect(
+      after
+        .json<{ properties: Array<{ key: string; status: string }> }>()
+        .properties.find((p) => p.key === 'ph')?.status,
+    ).toBe('ok');
   });
 
   it('detects a flat line (the same value N times in a row) as stuck', async () => {

@@ -468,6 +468,7 @@ export function registerIotRoutes(
                 status: Type.Union([
                   Type.Literal('ok'),
                   Type.Literal('no_data'),
+                  Type.Literal('out_of_range'),
                   Type.Literal('stuck'),
                 ]),
                 lastAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

@@ -19,7 +19,7 @@ const maxSpanDays: Record<Bucket, number> = {
   month: 10 * 366,
 };
 
-export type PropertyStatus = 'ok' | 'no_data' | 'stuck';
+export type PropertyStatus = 'ok' | 'no_data' | 'out_of_range' | 'stuck';
 
 /** Reads: latest values, raw ranges, aggregates by interval, attributes, data quality, map. */
 export class TelemetryQueryService {
@@ -127,7 +127,8 @@ export class TelemetryQueryService {
 
   /**
    * Per property of the thing model: ok, no data (never reported, or silent for three of
-   * its expected intervals) or stuck (the same value `flatLineCount` times in a row); and
+   * its expected intervals), out of range (its latest value is outside the property's valid
+   * range) or stuck (the same value `flatLineCount` times in a row); and
    * the device's counted issues (unknown keys, wrong types, out of range, malformed, …).
    */
   async quality(actor: Actor, deviceId: string, now = new Date()) {
@@ -141,6 +142,7 @@ export class TelemetryQueryService {
       const limit = p.flatLineCount ?? (p.type === 'number' ? DEFAULT_FLAT_LINE_COUNT : null);
       let status: PropertyStatus = 'ok';
       if (!last || now.getTime() - last.ts.getTime() > 3 * intervalS * 1000) status = 'no_data';
+      else if (outOfRange(p, last.value)) status = 'out_of_range';
       else if (limit && last.sameCount >= limit) status = 'stuck';
       return {
         key: p.key,
@@ -207,4 +209,13 @@ function parseStored(text: string): unknown {
     }
   }
   return text;
+}
+
+/** A number outside the property's declared range (values of other types are never). */
+function outOfRange(property: { min?: number; max?: number }, value: unknown): boolean {
+  if (typeof value !== 'number') return false;
+  return (
+    (property.min !== undefined && value < property.min) ||
+    (property.max !== undefined && value > property.max)
+  );
 }

@@ -4001,7 +4001,7 @@ export interface paths {
                             properties: {
                                 key: string;
                                 name: string;
-                                status: "ok" | "no_data" | "stuck";
+                                status: "ok" | "no_data" | "out_of_range" | "stuck";
                                 lastAt: string | null;
                                 sameCount: number;
                                 sameSince: string | null;

@@ -164,6 +164,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'iot.quality.status': 'Status',
   'iot.quality.status.ok': 'OK',
   'iot.quality.status.no_data': 'No data',
+  'iot.quality.status.out_of_range': 'Out of range',
   'iot.quality.status.stuck': 'Stuck',
   'iot.quality.lastAt': 'Last',
   'iot.quality.sameCount': 'Unchanged',

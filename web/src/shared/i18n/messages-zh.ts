@@ -161,6 +161,7 @@ export const zh = {
   'iot.quality.status': '状态',
   'iot.quality.status.ok': '正常',
   'iot.quality.status.no_data': '无数据',
+  'iot.quality.status.out_of_range': '超出范围',
   'iot.quality.status.stuck': '数值停滞',
   'iot.quality.lastAt': '最近一次',
   'iot.quality.sameCount': '连续相同',

@@ -242,6 +242,7 @@ type QualityIssue = QualityReport['issues'][number];
 const QUALITY_COLORS: Readonly<Record<QualityProperty['status'], string>> = {
   ok: 'green',
   no_data: 'default',
+  out_of_range: 'red',
   stuck: 'orange',
 };
 
